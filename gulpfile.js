@@ -1,0 +1,64 @@
+/**
+ * The one build of the mini-program: TypeScript by gulp-typescript (tsconfig.json), static files copied,
+ * everything written to the folder project.config.json's `miniprogramRoot` names.
+ *
+ *   gulp build   clean, then compile and copy once
+ *   gulp dev     build, then rebuild what changed on every save (errors are printed, watch survives)
+ */
+import gulp from 'gulp';
+import ts from 'gulp-typescript';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { resolveDeployment, injectDeployment } from './scripts/deployment-config.js';
+
+const { src, dest, series, parallel, watch, lastRun } = gulp;
+const projectConfig = JSON.parse(readFileSync('project.config.json', 'utf8'));
+const SRC = 'miniprogram';
+const OUT = projectConfig.miniprogramRoot.replace(/\/$/, '');
+const STATIC = [`${SRC}/**/*.{wxml,wxss,json,wxs,png,jpg,svg}`];
+
+/** Rewrites the compiled deployment.js with the operator's settings (see docs/deployment.md). */
+function deploymentOverlay() {
+  const deployment = resolveDeployment(process.env);
+  return new Transform({
+    objectMode: true,
+    transform(file, _enc, done) {
+      if (file.relative === 'deployment.js') {
+        file.contents = Buffer.from(injectDeployment(file.contents.toString('utf8'), deployment));
+      }
+      done(null, file);
+    },
+  });
+}
+
+let tsProject;
+/** `gulp scripts`: miniprogram/**\/*.ts → OUT/**\/*.js */
+export function scripts() {
+  tsProject ??= ts.createProject('tsconfig.json');
+  const compiled = tsProject.src().pipe(tsProject(ts.reporter.longReporter()));
+  const written = compiled.js.pipe(deploymentOverlay()).pipe(dest(OUT));
+  // gulp-typescript reports type errors on the compile stream; make them fail this task (watch keeps going).
+  compiled.on('error', (err) => written.emit('error', err));
+  return written;
+}
+
+/** `gulp assets`: WXML, WXSS, JSON, WXS and images copied as they are. */
+export function assets() {
+  return src(STATIC, { base: SRC, since: lastRun(assets), encoding: false }).pipe(dest(OUT));
+}
+
+/** `gulp clean`: remove the output folder. */
+export async function clean() {
+  await rm(OUT, { recursive: true, force: true });
+}
+
+function watchSources() {
+  watch(`${SRC}/**/*.ts`, scripts);
+  watch(STATIC, assets);
+  console.log(`watching ${SRC}/ → ${OUT}/ (Ctrl-C to stop)`);
+}
+
+export const build = series(clean, parallel(scripts, assets));
+export const dev = series(build, watchSources);
+export default dev;

@@ -1,0 +1,1 @@
+App<Record<string, never>>({});

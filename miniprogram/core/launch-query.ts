@@ -1,0 +1,180 @@
+/**
+ * Reads the launch query of `/routes/explore` into validated parameters.
+ *
+ * Three entries reach the page:
+ * - `path`: an app's `WXLaunchMiniProgramReq.path` query (`userPoolId`, `getPhone`, `fromApp`, `useSelfWxapp`);
+ * - `q`: a 普通链接二维码, whose `q` is an encoded https URL carrying those parameters in its own query;
+ * - `scene`: a 小程序码, whose `scene` (≤ 32 chars) is the pool id; it runs the full flow with phone.
+ *
+ * WeChat passes query values raw on devices and decoded in DevTools: each value is decoded exactly
+ * once, and a value whose percent-encoding is broken is kept as it came (and then fails validation).
+ * Pure and total: never throws, whatever the input.
+ */
+
+export type LaunchParamName = 'userPoolId' | 'getPhone' | 'fromApp' | 'useSelfWxapp' | 'q' | 'scene';
+export type LaunchSource = 'path' | 'q' | 'scene';
+export type ProblemKind = 'missing' | 'invalid' | 'duplicate';
+
+export interface LaunchParams {
+  userPoolId: string;
+  wantPhone: boolean;
+  useSelfWxapp: boolean;
+  /** Return the result to the launching app; otherwise show it on the page (try-it mode). */
+  fromApp: boolean;
+  source: LaunchSource;
+}
+
+export interface LaunchProblem {
+  param: LaunchParamName;
+  kind: ProblemKind;
+}
+
+export type LaunchParse =
+  | { ok: true; params: LaunchParams }
+  | { ok: false; problems: LaunchProblem[]; fromApp: boolean };
+
+export type RawQuery = Readonly<Record<string, string | undefined>>;
+
+/** `wx.getEnterOptionsSync().scene` for an app launch through OpenSDK. */
+export const SCENE_FROM_APP = 1069;
+export const POOL_ID_PATTERN = /^[0-9a-f]{24}$/;
+export const MAX_SCENE_LENGTH = 32;
+const MAX_Q_LENGTH = 2048;
+
+export function decodeOnce(value: string): string {
+  if (value.indexOf('%') < 0) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Splits a URL query (`a=1&b=2`, leading `?` allowed) like URLSearchParams does (`+` is a space),
+ * without throwing on bad percent-encoding. Repeated keys keep every value, in order.
+ */
+export function splitQuery(query: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const body = query.charAt(0) === '?' ? query.slice(1) : query;
+  if (body === '') return out;
+  for (const part of body.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+    const key = decodeOnce(rawKey.replace(/\+/g, ' '));
+    const value = decodeOnce(rawValue.replace(/\+/g, ' '));
+    const values = out.get(key);
+    if (values) values.push(value);
+    else out.set(key, [value]);
+  }
+  return out;
+}
+
+interface Collected {
+  values: Map<string, string>;
+  duplicates: Set<string>;
+}
+
+function fromRawQuery(query: RawQuery): Collected {
+  const values = new Map<string, string>();
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (typeof value === 'string') values.set(key, decodeOnce(value));
+  }
+  return { values, duplicates: new Set() };
+}
+
+function fromQueryString(query: string): Collected {
+  const values = new Map<string, string>();
+  const duplicates = new Set<string>();
+  splitQuery(query).forEach((all, key) => {
+    values.set(key, all[0]);
+    if (all.some((v) => v !== all[0])) duplicates.add(key);
+  });
+  return { values, duplicates };
+}
+
+/** The query part of the URL a 普通链接二维码 encodes, or null when `q` is not such a URL. */
+function queryOfScannedUrl(q: string): string | null {
+  if (q.length > MAX_Q_LENGTH || !/^https?:\/\/[^\s]+$/i.test(q)) return null;
+  const withoutHash = q.split('#')[0];
+  const mark = withoutHash.indexOf('?');
+  return mark < 0 ? '' : withoutHash.slice(mark + 1);
+}
+
+function validate(collected: Collected, scene: number, source: LaunchSource): LaunchParse {
+  const { values, duplicates } = collected;
+  const problems: LaunchProblem[] = [];
+  const check = (param: LaunchParamName): string | undefined => {
+    if (duplicates.has(param)) {
+      problems.push({ param, kind: 'duplicate' });
+      return undefined;
+    }
+    return values.get(param);
+  };
+
+  const fromAppRaw = check('fromApp');
+  const fromApp = fromAppRaw === '1' || scene === SCENE_FROM_APP;
+  if (fromAppRaw === undefined) {
+    if (scene === SCENE_FROM_APP && !duplicates.has('fromApp')) problems.push({ param: 'fromApp', kind: 'missing' });
+  } else if (fromAppRaw !== '1') {
+    problems.push({ param: 'fromApp', kind: 'invalid' });
+  }
+
+  const poolId = check('userPoolId');
+  if (poolId === undefined || poolId === '') {
+    if (!duplicates.has('userPoolId')) problems.push({ param: 'userPoolId', kind: 'missing' });
+  } else if (!POOL_ID_PATTERN.test(poolId)) {
+    problems.push({ param: 'userPoolId', kind: 'invalid' });
+  }
+
+  const selfRaw = check('useSelfWxapp');
+  if (selfRaw === undefined) {
+    if (fromApp && !duplicates.has('useSelfWxapp')) problems.push({ param: 'useSelfWxapp', kind: 'missing' });
+  } else if (selfRaw !== '0' && selfRaw !== '1') {
+    problems.push({ param: 'useSelfWxapp', kind: 'invalid' });
+  }
+
+  // The seed: getPhone "1 表示需要，不填或者其他表示不需要" — never an error, except an ambiguous repeat.
+  const getPhone = check('getPhone');
+
+  if (problems.length > 0) return { ok: false, problems, fromApp };
+  return {
+    ok: true,
+    params: {
+      userPoolId: poolId as string,
+      wantPhone: getPhone === '1',
+      useSelfWxapp: selfRaw === '1',
+      fromApp,
+      source,
+    },
+  };
+}
+
+/**
+ * @param query what `Page.onLoad` received
+ * @param scene `wx.getEnterOptionsSync().scene`
+ */
+export function parseLaunchQuery(query: RawQuery, scene: number): LaunchParse {
+  const q = typeof query.q === 'string' ? decodeOnce(query.q) : undefined;
+  if (q !== undefined && query.userPoolId === undefined) {
+    const inner = queryOfScannedUrl(q);
+    if (inner === null) return { ok: false, problems: [{ param: 'q', kind: 'invalid' }], fromApp: false };
+    return validate(fromQueryString(inner), scene, 'q');
+  }
+
+  const sceneValue = typeof query.scene === 'string' ? decodeOnce(query.scene) : undefined;
+  if (sceneValue !== undefined && query.userPoolId === undefined) {
+    if (sceneValue.length > MAX_SCENE_LENGTH || !POOL_ID_PATTERN.test(sceneValue)) {
+      return { ok: false, problems: [{ param: 'scene', kind: 'invalid' }], fromApp: false };
+    }
+    return {
+      ok: true,
+      params: { userPoolId: sceneValue, wantPhone: true, useSelfWxapp: false, fromApp: false, source: 'scene' },
+    };
+  }
+
+  return validate(fromRawQuery(query), scene, 'path');
+}

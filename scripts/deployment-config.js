@@ -1,0 +1,59 @@
+/**
+ * Deployment settings of a mini-program build, applied by gulpfile.js to the compiled
+ * miniprogram/deployment.ts. Sources, later ones winning: the defaults in that file,
+ * `xiaodenglu.deploy.json` at the project root, then the XDL_* environment variables.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+const BEGIN = '/* deployment:begin */';
+const END = '/* deployment:end */';
+const WXAPP_LABELS = ['hosted', 'own'];
+
+export class DeploymentConfigError extends Error {}
+
+export function resolveDeployment(env, file = 'xiaodenglu.deploy.json') {
+  const fromFile = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const settings = {};
+  if (fromFile.serviceBaseUrl !== undefined) settings.serviceBaseUrl = fromFile.serviceBaseUrl;
+  if (fromFile.requestTimeoutMs !== undefined) settings.requestTimeoutMs = fromFile.requestTimeoutMs;
+  if (fromFile.wxapp !== undefined) settings.wxapp = fromFile.wxapp;
+  if (env.XDL_SERVICE_BASE_URL) settings.serviceBaseUrl = env.XDL_SERVICE_BASE_URL;
+  if (env.XDL_REQUEST_TIMEOUT_MS) settings.requestTimeoutMs = Number(env.XDL_REQUEST_TIMEOUT_MS);
+  if (env.XDL_WXAPP) settings.wxapp = env.XDL_WXAPP;
+  return validateDeployment(settings, env.NODE_ENV === 'production');
+}
+
+export function validateDeployment(settings, production) {
+  const { serviceBaseUrl, requestTimeoutMs, wxapp } = settings;
+  if (serviceBaseUrl !== undefined) {
+    let url;
+    try {
+      url = new URL(serviceBaseUrl);
+    } catch {
+      throw new DeploymentConfigError(`serviceBaseUrl: not a URL: ${JSON.stringify(serviceBaseUrl)}`);
+    }
+    if (url.protocol !== 'https:' && (production || url.protocol !== 'http:')) {
+      throw new DeploymentConfigError(`serviceBaseUrl: must be https${production ? "" : " (or http outside production builds)"}, got ${url.protocol}`);
+    }
+    if (url.search || url.hash) throw new DeploymentConfigError('serviceBaseUrl: must not carry a query or fragment');
+  }
+  if (requestTimeoutMs !== undefined && !(Number.isInteger(requestTimeoutMs) && requestTimeoutMs >= 1000 && requestTimeoutMs <= 60000)) {
+    throw new DeploymentConfigError(`requestTimeoutMs: an integer from 1000 to 60000, got ${requestTimeoutMs}`);
+  }
+  if (wxapp !== undefined && !WXAPP_LABELS.includes(wxapp)) {
+    throw new DeploymentConfigError(`wxapp: one of ${WXAPP_LABELS.join(', ')}, got ${JSON.stringify(wxapp)}`);
+  }
+  return settings;
+}
+
+/** Replaces the overridden properties between the markers of the object literal of the compiled deployment.js. */
+export function injectDeployment(compiled, settings) {
+  const begin = compiled.indexOf(BEGIN);
+  const end = compiled.indexOf(END);
+  if (begin < 0 || end < begin) throw new DeploymentConfigError('deployment.js lost its deployment markers');
+  const literal = compiled.slice(begin + BEGIN.length, end);
+  const current = Function(`"use strict"; return ({${literal}});`)();
+  const merged = { ...current, ...settings };
+  const properties = Object.entries(merged).map(([key, value]) => `${key}: ${JSON.stringify(value)},`);
+  return `${compiled.slice(0, begin + BEGIN.length)}\n    ${properties.join('\n    ')}\n    ${compiled.slice(end)}`;
+}
