@@ -1,7 +1,7 @@
 /**
  * The settings a deployment of this mini-program is built with. The values below are the local
  * development defaults; an operator overrides them at build time with `xiaodenglu.deploy.json` or
- * XDL_* variables (docs/deployment.md) — the build rewrites the marked literal, so keep the markers.
+ * XDL_* variables (docs/deployment.md): the build replaces this literal, so keep it a flat literal.
  */
 
 export interface DeploymentConfig {
@@ -14,9 +14,7 @@ export interface DeploymentConfig {
 }
 
 export const deployment: DeploymentConfig = {
-  /* deployment:begin */
   serviceBaseUrl: 'http://127.0.0.1:8787',
   requestTimeoutMs: 10000,
   wxapp: 'hosted',
-  /* deployment:end */
 };

@@ -5,8 +5,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
-const BEGIN = '/* deployment:begin */';
-const END = '/* deployment:end */';
 const WXAPP_LABELS = ['hosted', 'own'];
 
 export class DeploymentConfigError extends Error {}
@@ -46,14 +44,13 @@ export function validateDeployment(settings, production) {
   return settings;
 }
 
-/** Replaces the overridden properties between the markers of the object literal of the compiled deployment.js. */
+const ASSIGNMENT = /exports\.deployment = (\{[^{}]*\});/;
+
+/** Replaces the object literal compiled from miniprogram/deployment.ts with the merged settings. */
 export function injectDeployment(compiled, settings) {
-  const begin = compiled.indexOf(BEGIN);
-  const end = compiled.indexOf(END);
-  if (begin < 0 || end < begin) throw new DeploymentConfigError('deployment.js lost its deployment markers');
-  const literal = compiled.slice(begin + BEGIN.length, end);
-  const current = Function(`"use strict"; return ({${literal}});`)();
+  const match = ASSIGNMENT.exec(compiled);
+  if (!match) throw new DeploymentConfigError('deployment.js: `exports.deployment = {…};` not found');
+  const current = Function(`"use strict"; return (${match[1]});`)();
   const merged = { ...current, ...settings };
-  const properties = Object.entries(merged).map(([key, value]) => `${key}: ${JSON.stringify(value)},`);
-  return `${compiled.slice(0, begin + BEGIN.length)}\n    ${properties.join('\n    ')}\n    ${compiled.slice(end)}`;
+  return compiled.replace(ASSIGNMENT, `exports.deployment = ${JSON.stringify(merged)};`);
 }

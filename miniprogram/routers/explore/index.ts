@@ -1,1 +1,4 @@
-Page({});
+// The seed's prose spells the route `/routers/explore`; it must open the same page.
+import { registerExplorePage } from '../../routes/explore/explore-page';
+
+registerExplorePage();

@@ -1,1 +1,3 @@
-Page({});
+import { registerExplorePage } from './explore-page';
+
+registerExplorePage();

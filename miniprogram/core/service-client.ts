@@ -1,0 +1,92 @@
+/**
+ * The mini-program's only way to the ticket service. The HTTP transport is injected (the wx adapter
+ * in the page, a fake in tests); responses are checked before anything trusts them.
+ */
+
+import {
+  routes,
+  type IdentifyRequest,
+  type IdentifyResponse,
+  type IssueTicketRequest,
+  type IssueTicketResponse,
+  type PoolProfile,
+  type ServiceErrorReason,
+} from './service-api';
+import { TICKET_PATTERN } from './ext-msg';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: object;
+}
+
+export type HttpOutcome = { kind: 'response'; status: number; body: unknown } | { kind: 'network'; errMsg: string };
+export type Transport = (request: HttpRequest) => Promise<HttpOutcome>;
+
+export type ServiceResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; kind: 'network'; errMsg: string }
+  | { ok: false; kind: 'service'; status: number; reason: ServiceErrorReason | undefined };
+
+type Check<T> = (data: Record<string, unknown>) => T | null;
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isMaskedPhone = (v: unknown): v is string | null => v === null || (isString(v) && v.length <= 32);
+
+const checkProfile: Check<PoolProfile> = (d) =>
+  isString(d.poolId) &&
+  isString(d.name) &&
+  (d.logo === null || isString(d.logo)) &&
+  isString(d.connectionDisplayName) &&
+  typeof d.loginOnly === 'boolean' &&
+  typeof d.hasOwnWxapp === 'boolean'
+    ? (d as unknown as PoolProfile)
+    : null;
+
+const checkIdentify: Check<IdentifyResponse> = (d) =>
+  isString(d.sessionId) && typeof d.expiresIn === 'number' && isMaskedPhone(d.knownPhone) && typeof d.registered === 'boolean'
+    ? (d as unknown as IdentifyResponse)
+    : null;
+
+const checkTicket: Check<IssueTicketResponse> = (d) =>
+  isString(d.ticket) &&
+  TICKET_PATTERN.test(d.ticket) &&
+  typeof d.expiresIn === 'number' &&
+  isString(d.expiresAt) &&
+  isMaskedPhone(d.maskedPhone) &&
+  typeof d.newUser === 'boolean'
+    ? (d as unknown as IssueTicketResponse)
+    : null;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function read<T>(outcome: HttpOutcome, check: Check<T>): ServiceResult<T> {
+  if (outcome.kind === 'network') return { ok: false, kind: 'network', errMsg: outcome.errMsg };
+  const { status, body } = outcome;
+  if (status >= 200 && status < 300 && isRecord(body) && isRecord(body.data)) {
+    const data = check(body.data);
+    if (data) return { ok: true, data };
+  }
+  const reason = isRecord(body) && isString(body.error) ? (body.error as ServiceErrorReason) : undefined;
+  // A 2xx whose body fails the check is the service's fault, whatever it claims.
+  return { ok: false, kind: 'service', status: status >= 200 && status < 300 ? 502 : status, reason: status < 300 ? 'internal' : reason };
+}
+
+export interface ServiceClient {
+  profile(poolId: string): Promise<ServiceResult<PoolProfile>>;
+  identify(poolId: string, request: IdentifyRequest): Promise<ServiceResult<IdentifyResponse>>;
+  issueTicket(poolId: string, request: IssueTicketRequest): Promise<ServiceResult<IssueTicketResponse>>;
+}
+
+export function createServiceClient(baseUrl: string, transport: Transport): ServiceClient {
+  const base = baseUrl.replace(/\/+$/, '');
+  return {
+    profile: async (poolId) => read(await transport({ method: 'GET', url: base + routes.profile(poolId) }), checkProfile),
+    identify: async (poolId, body) =>
+      read(await transport({ method: 'POST', url: base + routes.identify(poolId), body }), checkIdentify),
+    issueTicket: async (poolId, body) =>
+      read(await transport({ method: 'POST', url: base + routes.issueTicket(poolId), body }), checkTicket),
+  };
+}
