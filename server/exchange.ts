@@ -1,0 +1,79 @@
+import type { ServiceErrorReason } from '../miniprogram/core/service-api.ts';
+import type { Clock } from './clock.ts';
+import { ServiceError } from './errors.ts';
+import { hashToken, tokenMatchesHash } from './secrets.ts';
+import type { Store, TicketRedemption } from './store/types.ts';
+import type { TokenSigner } from './tokens.ts';
+
+/** The user as seed 003's exchange returns it. */
+export interface ExchangedUser {
+  _id: string;
+  phone: string | null;
+  phoneCountryCode: string | null;
+  openid: string;
+  unionid: string | null;
+  nickname: string | null;
+  photo: string | null;
+  registerMethod: 'oauth:app2wxapp';
+  loginsCount: number;
+  lastLogin: string | null;
+  signedUp: string;
+  lastIP: string | null;
+  blocked: boolean;
+  token: string;
+  tokenExpiredAt: string;
+}
+
+const TICKET_FAILURES: Record<Exclude<TicketRedemption['kind'], 'ok'>, [ServiceErrorReason, string]> = {
+  not_found: ['ticket_not_found', 'no such ticket'],
+  expired: ['ticket_expired', 'the ticket has expired'],
+  used: ['ticket_used', 'the ticket was already exchanged'],
+  wrong_pool: ['ticket_wrong_pool', 'the ticket belongs to another user pool'],
+};
+
+/** The app backend's side: trade a ticket (once) for the user. */
+export class ExchangeService {
+  constructor(
+    private readonly store: Store,
+    private readonly signer: TokenSigner,
+    private readonly clock: Clock,
+  ) {}
+
+  async exchange(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {
+    const pool = await this.store.getPool(poolId);
+    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
+    if (secret !== undefined && !tokenMatchesHash(secret, pool.secretHash)) {
+      throw new ServiceError('secret_invalid', 'the user pool secret is wrong');
+    }
+    if (secret === undefined && pool.ticketExchangeUserInfoNeedSecret) {
+      throw new ServiceError('secret_required', 'this user pool requires its secret to exchange tickets');
+    }
+    const result = await this.store.redeemTicket(hashToken(ticket), poolId, new Date(this.clock.now()));
+    if (result.kind !== 'ok') {
+      // Without the secret, one answer for every unusable ticket: nothing tells whether it existed.
+      if (secret === undefined) throw new ServiceError('ticket_invalid', 'the ticket is not valid');
+      const [reason, message] = TICKET_FAILURES[result.kind];
+      throw new ServiceError(reason, message);
+    }
+    const { account, ticket: record } = result;
+    if (account.blocked) throw new ServiceError('account_blocked', 'this account is blocked');
+    const { token, expiresAt } = await this.signer.sign(account);
+    return {
+      _id: account.id,
+      phone: account.phone,
+      phoneCountryCode: account.phoneCountryCode,
+      openid: record.openid,
+      unionid: account.unionid ?? record.unionid,
+      nickname: account.nickname,
+      photo: account.photo,
+      registerMethod: 'oauth:app2wxapp',
+      loginsCount: account.loginsCount,
+      lastLogin: account.lastLogin?.toISOString() ?? null,
+      signedUp: account.signedUp.toISOString(),
+      lastIP: account.lastIP,
+      blocked: account.blocked,
+      token,
+      tokenExpiredAt: expiresAt.toISOString(),
+    };
+  }
+}

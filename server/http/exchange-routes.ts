@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { ServiceError } from '../errors.ts';
+import type { ExchangeService } from '../exchange.ts';
+import { ok } from './envelope.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { exchangeSchema } from './schemas.ts';
+
+interface ExchangeRequest {
+  Params: { userPoolId: string };
+  Querystring: { ticket?: string };
+  Body: { ticket?: string; secret?: string } | null | undefined;
+}
+
+export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeService, limiter: RateLimiter): void {
+  app.post<ExchangeRequest>(
+    '/oauth/app2wxapp/auth/:userPoolId',
+    { schema: exchangeSchema, config: { summary: 'Exchange a ticket for the user (seed 003)' } },
+    async (request) => {
+      const { userPoolId } = request.params;
+      if (!limiter.allow('exchange', request.ip, userPoolId)) throw new ServiceError('rate_limited', '请求过于频繁');
+      const fromBody = request.body?.ticket;
+      const fromQuery = request.query.ticket;
+      if (fromBody && fromQuery && fromBody !== fromQuery) {
+        throw new ServiceError('invalid_request', 'ticket: the body and the query name different tickets');
+      }
+      const ticket = fromBody ?? fromQuery;
+      if (!ticket) throw new ServiceError('invalid_request', 'body.ticket: required (or ?ticket=)');
+      return ok(await exchange.exchange(userPoolId, ticket, request.body?.secret));
+    },
+  );
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IdentifyRequest, IssueTicketRequest } from '../../miniprogram/core/service-api.ts';
+import { API_PREFIX } from '../../miniprogram/core/service-api.ts';
+import { ServiceError } from '../errors.ts';
+import type { CallerContext, LoginService } from '../login.ts';
+import type { WxaCodes } from '../wxacode.ts';
+import { ok } from './envelope.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { identifySchema, issueTicketSchema, profileSchema, wxacodeSchema } from './schemas.ts';
+
+interface PoolParams {
+  poolId: string;
+}
+
+const caller = (request: FastifyRequest): CallerContext => ({ ip: request.ip, referer: request.headers.referer });
+
+/** Kind-specific fields of a phone proof, which the JSON schema leaves to us to name clearly. */
+function checkPhoneProof(phone: IssueTicketRequest['phone']): void {
+  if (phone.kind === 'code' && !phone.code) throw new ServiceError('invalid_request', 'body.phone.code: required when kind is "code"');
+  if (phone.kind === 'encrypted' && (!phone.encryptedData || !phone.iv)) {
+    throw new ServiceError('invalid_request', 'body.phone.encryptedData and body.phone.iv: required when kind is "encrypted"');
+  }
+}
+
+export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginService, wxaCodes: WxaCodes, limiter: RateLimiter): void {
+  const limited = (route: string) => async (request: FastifyRequest<{ Params: PoolParams }>) => {
+    if (!limiter.allow(route, request.ip, request.params.poolId)) throw new ServiceError('rate_limited', '请求过于频繁');
+  };
+
+  app.get<{ Params: PoolParams }>(
+    `${API_PREFIX}/pools/:poolId/profile`,
+    { schema: profileSchema, config: { summary: "The pool's public profile" } },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return ok(await login.profile(request.params.poolId));
+    },
+  );
+
+  app.post<{ Params: PoolParams; Body: IdentifyRequest }>(
+    `${API_PREFIX}/pools/:poolId/sessions`,
+    { schema: identifySchema, preHandler: limited('identify'), config: { summary: 'wx.login code → server-side session' } },
+    async (request) => ok(await login.identify(request.params.poolId, request.body, caller(request))),
+  );
+
+  app.post<{ Params: PoolParams; Body: IssueTicketRequest }>(
+    `${API_PREFIX}/pools/:poolId/tickets`,
+    { schema: issueTicketSchema, preHandler: limited('issue'), config: { summary: 'Session (or code) + phone proof → one-time ticket' } },
+    async (request) => {
+      checkPhoneProof(request.body.phone);
+      return ok(await login.issueTicket(request.params.poolId, request.body, caller(request)));
+    },
+  );
+
+  app.get<{ Params: PoolParams; Querystring: { useSelfWxapp?: '0' | '1' } }>(
+    `${API_PREFIX}/pools/:poolId/wxacode.png`,
+    { schema: wxacodeSchema, config: { summary: "The pool's 小程序码 (scene = pool id, page routes/explore)" } },
+    async (request, reply) => {
+      const png = await wxaCodes.forPool(request.params.poolId, request.query.useSelfWxapp === '1');
+      return reply.type('image/png').header('cache-control', 'public, max-age=3600').send(png);
+    },
+  );
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
+import { ExchangeService } from './exchange.ts';
+import { buildApp } from './http/app.ts';
+import { createLogger } from './http/logger.ts';
+import { DEFAULT_RATE_LIMITS, RateLimiter } from './http/rate-limit.ts';
+import type { RateLimitSettings } from './http/rate-limit.ts';
+import { LoginService } from './login.ts';
+import { createPool, rotatePoolSecret, updatePool } from './pools.ts';
+import type { PoolSettings, PoolSettingsUpdate } from './pools.ts';
+import { SANDBOX_HEADER } from './sandbox/index.ts';
+import { openStore } from './store/open.ts';
+import type { PoolRecord, Store } from './store/types.ts';
+import { TokenSigner } from './tokens.ts';
+import { WechatClient } from './wechat/client.ts';
+import type { WechatCredentials } from './wechat/client.ts';
+import { WxaCodes } from './wxacode.ts';
+
+export const WECHAT_API_URL = 'https://api.weixin.qq.com';
+export const DEFAULT_PORT = 8787;
+const PURGE_EVERY_MS = 10 * 60_000;
+
+export interface ServiceOptions {
+  /** 0 = a free port; default 8787. */
+  port?: number;
+  host?: string;
+  wechatBaseUrl: string;
+  /** An open store (the caller closes it), or which kind to open; default embedded. */
+  store?: Store | 'embedded' | 'postgres';
+  /** Embedded store folder; absent: in memory. */
+  dataDir?: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema for the tables; default public. */
+  databaseSchema?: string;
+  hostedApp: WechatCredentials;
+  clock?: Clock;
+  /** Default: NODE_ENV === 'production'. Production refuses any WeChat but the real one. */
+  production?: boolean;
+  /** Issuer of the exchange token; default the service URL. */
+  publicUrl?: string;
+  wechatTimeoutMs?: number;
+  wechatRetries?: number;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** false: no logs; default info to stdout. */
+  logger?: false | { level?: string; stream?: DestinationStream };
+  trustProxy?: boolean;
+}
+
+export interface Service {
+  url: string;
+  store: Store;
+  app: FastifyInstance;
+  pools: {
+    create(settings: PoolSettings): Promise<{ poolId: string; secret: string; pool: PoolRecord }>;
+    update(poolId: string, update: PoolSettingsUpdate): Promise<PoolRecord>;
+    rotateSecret(poolId: string): Promise<string>;
+  };
+  /** Stop taking new work (readyz answers 503), finish what is in flight, release the store. */
+  close(): Promise<void>;
+}
+
+export class ProductionWechatError extends Error {}
+
+export async function startService(opts: ServiceOptions): Promise<Service> {
+  const production = opts.production ?? process.env.NODE_ENV === 'production';
+  if (production && opts.wechatBaseUrl !== WECHAT_API_URL) {
+    throw new ProductionWechatError(`production mode talks to ${WECHAT_API_URL} only, not ${opts.wechatBaseUrl} (the sandbox is for development)`);
+  }
+  const clock = opts.clock ?? systemClock;
+  const ownsStore = typeof opts.store !== 'object';
+  const store =
+    typeof opts.store === 'object'
+      ? opts.store
+      : opts.store === 'postgres' || (opts.store === undefined && opts.databaseUrl)
+        ? await openStore({ kind: 'postgres', databaseUrl: requireUrl(opts.databaseUrl), schema: opts.databaseSchema })
+        : await openStore({ kind: 'embedded', dataDir: opts.dataDir });
+  try {
+    const wechat = new WechatClient({
+      baseUrl: opts.wechatBaseUrl.replace(/\/$/, ''),
+      timeoutMs: opts.wechatTimeoutMs ?? 5000,
+      retries: opts.wechatRetries ?? 2,
+      clock,
+      refuseHeader: production ? SANDBOX_HEADER : undefined,
+    });
+    const host = opts.host ?? '127.0.0.1';
+    const port = opts.port ?? DEFAULT_PORT;
+    let url = `http://${host}:${port}`;
+    const signer = await TokenSigner.load(store, () => opts.publicUrl ?? url, clock);
+    let draining = false;
+    const logger = opts.logger === false ? false : createLogger(opts.logger ?? {});
+    const app = await buildApp({
+      store,
+      login: new LoginService(store, wechat, opts.hostedApp, clock),
+      exchange: new ExchangeService(store, signer, clock),
+      signer,
+      wxaCodes: new WxaCodes(store, wechat, opts.hostedApp),
+      limiter: new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock),
+      logger,
+      trustProxy: opts.trustProxy ?? false,
+      isDraining: () => draining,
+    });
+    await app.listen({ host, port });
+    const address = app.server.address();
+    url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
+    const purge = setInterval(() => {
+      store.purgeExpired(new Date(clock.now())).catch((error: unknown) => app.log.warn({ err: error }, 'purge failed'));
+    }, PURGE_EVERY_MS);
+    purge.unref();
+    return {
+      url,
+      store,
+      app,
+      pools: {
+        async create(settings) {
+          const { pool, secret } = await createPool(store, clock, settings);
+          return { poolId: pool.id, secret, pool };
+        },
+        update: (poolId, update) => updatePool(store, clock, poolId, update),
+        rotateSecret: (poolId) => rotatePoolSecret(store, clock, poolId),
+      },
+      async close() {
+        draining = true;
+        clearInterval(purge);
+        await app.close();
+        if (ownsStore) await store.close();
+      },
+    };
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+}
+
+function requireUrl(url: string | undefined): string {
+  if (!url) throw new Error('store "postgres" needs databaseUrl (DATABASE_URL)');
+  return url;
+}

@@ -1,0 +1,189 @@
+import type {
+  IdentifyRequest,
+  IdentifyResponse,
+  IssueTicketRequest,
+  IssueTicketResponse,
+  PhoneProof,
+  PoolProfile,
+} from '../miniprogram/core/service-api.ts';
+import type { Clock } from './clock.ts';
+import { checkReferer, credentialsFor } from './credentials.ts';
+import { ServiceError } from './errors.ts';
+import { hashToken, maskPhone, randomToken } from './secrets.ts';
+import type { PoolRecord, Store, VerifiedPhone, WechatIdentity } from './store/types.ts';
+import type { WechatClient, WechatCredentials } from './wechat/client.ts';
+import { CODE_REJECTIONS, WechatRejectedError, WechatUnavailableError } from './wechat/errors.ts';
+import { PhoneDecryptionError, decryptPhonePayload } from './wechat/phone-cipher.ts';
+
+/** A wx.login code lives 5 minutes, so the session built from it lives no longer. */
+export const SESSION_LIFETIME_S = 300;
+
+export interface CallerContext {
+  ip: string;
+  referer: string | undefined;
+}
+
+interface Identified {
+  identity: WechatIdentity;
+  sessionKey: string;
+  sessionIdHash: string | null;
+}
+
+/** The mini-program's side of a login: identify the WeChat user, then issue a ticket. */
+export class LoginService {
+  constructor(
+    private readonly store: Store,
+    private readonly wechat: WechatClient,
+    private readonly hostedApp: WechatCredentials,
+    private readonly clock: Clock,
+  ) {}
+
+  async profile(poolId: string): Promise<PoolProfile> {
+    const pool = await this.pool(poolId);
+    return {
+      poolId: pool.id,
+      name: pool.name,
+      logo: pool.logo,
+      connectionDisplayName: pool.connectionDisplayName,
+      loginOnly: pool.loginOnly,
+      hasOwnWxapp: pool.appid !== null,
+    };
+  }
+
+  async identify(poolId: string, request: IdentifyRequest, caller: CallerContext): Promise<IdentifyResponse> {
+    const pool = await this.pool(poolId);
+    const creds = this.credentials(pool, request.useSelfWxapp, caller);
+    const session = await this.codeToSession(creds, request.loginCode);
+    const sessionId = randomToken();
+    await this.store.createSession({
+      idHash: hashToken(sessionId),
+      poolId,
+      useSelfWxapp: request.useSelfWxapp,
+      sessionKey: session.sessionKey,
+      ...session.identity,
+      expiresAt: new Date(this.clock.now() + SESSION_LIFETIME_S * 1000),
+    });
+    const account = await this.store.findAccountByIdentity(poolId, session.identity);
+    return {
+      sessionId,
+      expiresIn: SESSION_LIFETIME_S,
+      knownPhone: account?.phone ? maskPhone(account.phone) : null,
+      registered: account !== null,
+    };
+  }
+
+  async issueTicket(poolId: string, request: IssueTicketRequest, caller: CallerContext): Promise<IssueTicketResponse> {
+    const pool = await this.pool(poolId);
+    const creds = this.credentials(pool, request.useSelfWxapp, caller);
+    const identified = await this.identified(poolId, creds, request);
+    const phone = await this.provePhone(poolId, creds, identified, request.phone);
+    const ticket = randomToken();
+    const expiresAt = new Date(this.clock.now() + pool.ticketExpiresAfter * 1000);
+    const outcome = await this.store.login({
+      poolId,
+      identity: identified.identity,
+      phone,
+      allowCreate: !pool.loginOnly,
+      sessionIdHash: identified.sessionIdHash,
+      ip: caller.ip,
+      now: new Date(this.clock.now()),
+      ticket: { hash: hashToken(ticket), expiresAt },
+    });
+    switch (outcome.kind) {
+      case 'login_only':
+        throw new ServiceError('login_only', 'this pool admits existing accounts only');
+      case 'blocked':
+        throw new ServiceError('account_blocked', 'this account is blocked');
+      case 'session_gone':
+        throw new ServiceError('session_expired', 'the session was already used or lapsed; call wx.login again');
+      case 'ok':
+        return {
+          ticket,
+          expiresIn: pool.ticketExpiresAfter,
+          expiresAt: expiresAt.toISOString(),
+          maskedPhone: outcome.account.phone ? maskPhone(outcome.account.phone) : null,
+          newUser: outcome.created,
+        };
+    }
+  }
+
+  private async pool(poolId: string): Promise<PoolRecord> {
+    const pool = await this.store.getPool(poolId);
+    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
+    return pool;
+  }
+
+  private credentials(pool: PoolRecord, useSelfWxapp: boolean, caller: CallerContext): WechatCredentials {
+    const creds = credentialsFor(pool, useSelfWxapp, this.hostedApp);
+    checkReferer(caller.referer, creds);
+    return creds;
+  }
+
+  private async identified(poolId: string, creds: WechatCredentials, request: IssueTicketRequest): Promise<Identified> {
+    if ((request.sessionId === undefined) === (request.loginCode === undefined)) {
+      throw new ServiceError('invalid_request', 'send exactly one of sessionId and loginCode');
+    }
+    if (request.loginCode !== undefined) return { ...(await this.codeToSession(creds, request.loginCode)), sessionIdHash: null };
+    const idHash = hashToken(request.sessionId!);
+    const session = await this.store.getSession(idHash, new Date(this.clock.now()));
+    if (!session || session.poolId !== poolId) {
+      throw new ServiceError('session_expired', 'unknown or lapsed session; call wx.login again');
+    }
+    if (session.appid !== creds.appid) {
+      throw new ServiceError('invalid_request', 'useSelfWxapp: differs from the one the session was made with');
+    }
+    const { appid, openid, unionid } = session;
+    return { identity: { appid, openid, unionid }, sessionKey: session.sessionKey, sessionIdHash: idHash };
+  }
+
+  private async codeToSession(creds: WechatCredentials, loginCode: string): Promise<Omit<Identified, 'sessionIdHash'>> {
+    try {
+      const result = await this.wechat.code2Session(creds, loginCode);
+      return { identity: { appid: creds.appid, openid: result.openid, unionid: result.unionid }, sessionKey: result.sessionKey };
+    } catch (error) {
+      if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
+        throw new ServiceError('login_code_invalid', 'WeChat refused the wx.login code; call wx.login again');
+      }
+      throw asServiceError(error);
+    }
+  }
+
+  private async provePhone(poolId: string, creds: WechatCredentials, who: Identified, proof: PhoneProof): Promise<VerifiedPhone | null> {
+    switch (proof.kind) {
+      case 'none':
+        return null;
+      case 'known': {
+        const account = await this.store.findAccountByIdentity(poolId, who.identity);
+        if (!account?.phone) throw new ServiceError('no_known_phone', 'this WeChat user has no verified phone yet');
+        return { number: account.phone, countryCode: account.phoneCountryCode ?? '86' };
+      }
+      case 'code':
+        try {
+          const phone = await this.wechat.getPhoneNumber(creds, proof.code);
+          return { number: phone.number, countryCode: phone.countryCode };
+        } catch (error) {
+          if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
+            throw new ServiceError('phone_proof_invalid', 'WeChat refused the phone code');
+          }
+          throw asServiceError(error);
+        }
+      case 'encrypted':
+        try {
+          const payload = decryptPhonePayload(proof.encryptedData, proof.iv, who.sessionKey, creds.appid);
+          return { number: payload.purePhoneNumber, countryCode: String(payload.countryCode) };
+        } catch (error) {
+          if (error instanceof PhoneDecryptionError) throw new ServiceError('phone_proof_invalid', `phone.encryptedData: ${error.message}`);
+          throw error;
+        }
+    }
+  }
+}
+
+/** WeChat failures that are not the user's fault become 503s; a rejected credential is our configuration's fault. */
+export function asServiceError(error: unknown): unknown {
+  if (error instanceof WechatUnavailableError) return new ServiceError('wechat_unavailable', 'WeChat is unavailable; try again');
+  if (error instanceof WechatRejectedError) {
+    return new ServiceError('wechat_unavailable', `WeChat refused this service's mini-program credentials (${error.errcode})`);
+  }
+  return error;
+}

@@ -1,0 +1,89 @@
+import type { SqlDatabase } from './sql.ts';
+
+/** Append only: a deployed migration never changes. */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE pools (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    logo text,
+    secret_hash text NOT NULL,
+    ticket_expires_after integer NOT NULL,
+    ticket_exchange_needs_secret boolean NOT NULL,
+    connection_identifier text NOT NULL,
+    connection_display_name text NOT NULL,
+    appid text,
+    app_secret text,
+    login_only boolean NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  CREATE TABLE sessions (
+    id_hash text PRIMARY KEY,
+    pool_id text NOT NULL REFERENCES pools(id),
+    appid text NOT NULL,
+    use_self_wxapp boolean NOT NULL,
+    openid text NOT NULL,
+    unionid text,
+    session_key text NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  CREATE TABLE accounts (
+    id text PRIMARY KEY,
+    pool_id text NOT NULL REFERENCES pools(id),
+    phone text,
+    phone_country_code text,
+    unionid text,
+    nickname text,
+    photo text,
+    blocked boolean NOT NULL DEFAULT false,
+    logins_count integer NOT NULL DEFAULT 0,
+    last_login timestamptz,
+    last_ip text,
+    signed_up timestamptz NOT NULL,
+    UNIQUE (pool_id, phone),
+    UNIQUE (pool_id, unionid)
+  );
+  CREATE TABLE identities (
+    pool_id text NOT NULL REFERENCES pools(id),
+    appid text NOT NULL,
+    openid text NOT NULL,
+    account_id text NOT NULL REFERENCES accounts(id),
+    PRIMARY KEY (pool_id, appid, openid)
+  );
+  CREATE TABLE tickets (
+    hash text PRIMARY KEY,
+    pool_id text NOT NULL REFERENCES pools(id),
+    account_id text NOT NULL REFERENCES accounts(id),
+    appid text NOT NULL,
+    openid text NOT NULL,
+    unionid text,
+    expires_at timestamptz NOT NULL,
+    used_at timestamptz
+  );
+  CREATE INDEX tickets_expires_at ON tickets (expires_at);
+  CREATE INDEX sessions_expires_at ON sessions (expires_at);
+  CREATE TABLE signing_keys (
+    slot text PRIMARY KEY,
+    kid text NOT NULL,
+    private_jwk text NOT NULL,
+    public_jwk text NOT NULL
+  );
+  `,
+];
+
+/** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */
+export async function migrate(db: SqlDatabase): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.xiaodenglu_migrations'))`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`);
+    const applied = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(applied.map((row) => Number(row.version)));
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      const version = index + 1;
+      if (done.has(version)) continue;
+      await tx.execScript(sql);
+      await tx.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, new Date()]);
+    }
+  });
+}

@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import { randomId } from '../secrets.ts';
+import { migrate } from './migrations.ts';
+import { accountFromRow, poolFromRow, sessionFromRow, ticketFromRow } from './rows.ts';
+import type { AccountRow, PoolRow, SessionRow, TicketRow } from './rows.ts';
+import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
+import type {
+  AccountRecord,
+  LoginOutcome,
+  LoginRequest,
+  PoolChanges,
+  PoolRecord,
+  SessionRecord,
+  SigningKeyRecord,
+  Store,
+  TicketRedemption,
+  WechatIdentity,
+} from './types.ts';
+
+const POOL_COLUMNS: Record<keyof PoolChanges, string> = {
+  name: 'name',
+  logo: 'logo',
+  secretHash: 'secret_hash',
+  ticketExpiresAfter: 'ticket_expires_after',
+  ticketExchangeUserInfoNeedSecret: 'ticket_exchange_needs_secret',
+  connectionDisplayName: 'connection_display_name',
+  appid: 'appid',
+  appSecret: 'app_secret',
+  loginOnly: 'login_only',
+};
+
+class SessionGone extends Error {}
+
+/** A 64-bit advisory-lock key for a string (PostgreSQL takes a signed bigint). */
+function lockKey(text: string): string {
+  return createHash('sha256').update(text).digest().readBigInt64BE(0).toString();
+}
+
+export class SqlStore implements Store {
+  private constructor(private readonly db: SqlDatabase) {}
+
+  static async open(db: SqlDatabase): Promise<SqlStore> {
+    await migrate(db);
+    return new SqlStore(db);
+  }
+
+  get kind(): 'embedded' | 'postgres' {
+    return this.db.kind;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async createPool(pool: PoolRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO pools (id, name, logo, secret_hash, ticket_expires_after, ticket_exchange_needs_secret,
+        connection_identifier, connection_display_name, appid, app_secret, login_only, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        pool.id,
+        pool.name,
+        pool.logo,
+        pool.secretHash,
+        pool.ticketExpiresAfter,
+        pool.ticketExchangeUserInfoNeedSecret,
+        pool.connectionIdentifier,
+        pool.connectionDisplayName,
+        pool.appid,
+        pool.appSecret,
+        pool.loginOnly,
+        pool.createdAt,
+        pool.updatedAt,
+      ],
+    );
+  }
+
+  async getPool(id: string): Promise<PoolRecord | null> {
+    const rows = await this.db.query<PoolRow>('SELECT * FROM pools WHERE id = $1', [id]);
+    return rows[0] ? poolFromRow(rows[0]) : null;
+  }
+
+  async listPools(): Promise<PoolRecord[]> {
+    const rows = await this.db.query<PoolRow>('SELECT * FROM pools ORDER BY created_at, id');
+    return rows.map(poolFromRow);
+  }
+
+  async updatePool(id: string, changes: PoolChanges, now: Date): Promise<PoolRecord | null> {
+    const sets: string[] = [];
+    const params: SqlValue[] = [id];
+    for (const [key, column] of Object.entries(POOL_COLUMNS) as [keyof PoolChanges, string][]) {
+      const value = changes[key];
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    }
+    params.push(now);
+    sets.push(`updated_at = $${params.length}`);
+    const rows = await this.db.query<PoolRow>(`UPDATE pools SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
+    return rows[0] ? poolFromRow(rows[0]) : null;
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sessions (id_hash, pool_id, appid, use_self_wxapp, openid, unionid, session_key, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        session.idHash,
+        session.poolId,
+        session.appid,
+        session.useSelfWxapp,
+        session.openid,
+        session.unionid,
+        session.sessionKey,
+        session.expiresAt,
+      ],
+    );
+  }
+
+  async getSession(idHash: string, now: Date): Promise<SessionRecord | null> {
+    const rows = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2', [
+      idHash,
+      now,
+    ]);
+    return rows[0] ? sessionFromRow(rows[0]) : null;
+  }
+
+  findAccountByIdentity(poolId: string, identity: WechatIdentity): Promise<AccountRecord | null> {
+    return findByIdentity(this.db, poolId, identity);
+  }
+
+  async getAccount(poolId: string, id: string): Promise<AccountRecord | null> {
+    const rows = await this.db.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND id = $2', [poolId, id]);
+    return rows[0] ? accountFromRow(rows[0]) : null;
+  }
+
+  async setAccountBlocked(poolId: string, id: string, blocked: boolean): Promise<void> {
+    await this.db.query('UPDATE accounts SET blocked = $3 WHERE pool_id = $1 AND id = $2', [poolId, id, blocked]);
+  }
+
+  async countAccounts(poolId: string): Promise<number> {
+    const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM accounts WHERE pool_id = $1', [
+      poolId,
+    ]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async login(request: LoginRequest): Promise<LoginOutcome> {
+    try {
+      return await this.db.transaction((tx) => loginInTransaction(tx, request));
+    } catch (error) {
+      if (error instanceof SessionGone) return { kind: 'session_gone' };
+      throw error;
+    }
+  }
+
+  async redeemTicket(hash: string, poolId: string, now: Date): Promise<TicketRedemption> {
+    const redeemed = await this.db.query<TicketRow>(
+      `UPDATE tickets SET used_at = $3
+       WHERE hash = $1 AND pool_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING *`,
+      [hash, poolId, now],
+    );
+    const row = redeemed[0];
+    if (row) {
+      const account = await this.getAccount(poolId, row.account_id);
+      if (!account) throw new Error('ticket refers to a missing account');
+      return { kind: 'ok', ticket: ticketFromRow(row), account };
+    }
+    const found = await this.db.query<TicketRow>('SELECT * FROM tickets WHERE hash = $1', [hash]);
+    const ticket = found[0];
+    if (!ticket) return { kind: 'not_found' };
+    if (ticket.pool_id !== poolId) return { kind: 'wrong_pool' };
+    if (ticket.used_at) return { kind: 'used' };
+    return { kind: 'expired' };
+  }
+
+  async ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
+    await this.db.query(
+      `INSERT INTO signing_keys (slot, kid, private_jwk, public_jwk) VALUES ('current', $1, $2, $3)
+       ON CONFLICT (slot) DO NOTHING`,
+      [candidate.kid, candidate.privateJwk, candidate.publicJwk],
+    );
+    const rows = await this.db.query<{ kid: string; private_jwk: string; public_jwk: string }>(
+      `SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE slot = 'current'`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('signing key missing after insert');
+    return { kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk };
+  }
+
+  async purgeExpired(now: Date): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    await this.db.query('DELETE FROM tickets WHERE expires_at <= $1', [now]);
+  }
+}
+
+async function findByIdentity(db: SqlRunner, poolId: string, identity: WechatIdentity): Promise<AccountRecord | null> {
+  const byOpenid = await db.query<AccountRow>(
+    `SELECT a.* FROM identities i JOIN accounts a ON a.id = i.account_id
+     WHERE i.pool_id = $1 AND i.appid = $2 AND i.openid = $3`,
+    [poolId, identity.appid, identity.openid],
+  );
+  if (byOpenid[0]) return accountFromRow(byOpenid[0]);
+  if (!identity.unionid) return null;
+  const byUnionid = await db.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND unionid = $2', [
+    poolId,
+    identity.unionid,
+  ]);
+  return byUnionid[0] ? accountFromRow(byUnionid[0]) : null;
+}
+
+async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise<LoginOutcome> {
+  const { poolId, identity, phone, now } = request;
+  // Serialise logins that touch the same WeChat user or phone, so concurrent first logins create one account.
+  const keys = [`${poolId}|openid|${identity.appid}|${identity.openid}`];
+  if (identity.unionid) keys.push(`${poolId}|unionid|${identity.unionid}`);
+  if (phone) keys.push(`${poolId}|phone|${phone.number}`);
+  for (const key of keys.map(lockKey).sort()) {
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
+  }
+
+  const byIdentity = await findByIdentity(tx, poolId, identity);
+  let byPhone: AccountRecord | null = null;
+  if (phone) {
+    const rows = await tx.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND phone = $2', [
+      poolId,
+      phone.number,
+    ]);
+    byPhone = rows[0] ? accountFromRow(rows[0]) : null;
+  }
+  const existing = byPhone ?? byIdentity;
+  if (!existing && !request.allowCreate) return { kind: 'login_only' };
+  if (existing?.blocked) return { kind: 'blocked' };
+
+  let accountId: string;
+  if (existing) {
+    accountId = existing.id;
+    if (byIdentity && byPhone && byIdentity.id !== byPhone.id && identity.unionid && byIdentity.unionid === identity.unionid) {
+      // The phone's account wins; the unionid moves with the WeChat identity.
+      await tx.query('UPDATE accounts SET unionid = NULL WHERE id = $1', [byIdentity.id]);
+    }
+    if (phone && existing.phone !== phone.number) {
+      await tx.query('UPDATE accounts SET phone = $2, phone_country_code = $3 WHERE id = $1', [
+        accountId,
+        phone.number,
+        phone.countryCode,
+      ]);
+    }
+    if (identity.unionid && existing.unionid !== identity.unionid) {
+      await tx.query(
+        `UPDATE accounts SET unionid = $2 WHERE id = $1 AND unionid IS NULL
+         AND NOT EXISTS (SELECT 1 FROM accounts WHERE pool_id = $3 AND unionid = $2)`,
+        [accountId, identity.unionid, poolId],
+      );
+    }
+  } else {
+    accountId = randomId();
+    await tx.query(
+      `INSERT INTO accounts (id, pool_id, phone, phone_country_code, unionid, signed_up) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [accountId, poolId, phone?.number ?? null, phone?.countryCode ?? null, identity.unionid, now],
+    );
+  }
+  await tx.query(
+    `INSERT INTO identities (pool_id, appid, openid, account_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (pool_id, appid, openid) DO UPDATE SET account_id = EXCLUDED.account_id`,
+    [poolId, identity.appid, identity.openid, accountId],
+  );
+  const updated = await tx.query<AccountRow>(
+    `UPDATE accounts SET logins_count = logins_count + 1, last_login = $2, last_ip = $3 WHERE id = $1 RETURNING *`,
+    [accountId, now, request.ip],
+  );
+  await tx.query(
+    `INSERT INTO tickets (hash, pool_id, account_id, appid, openid, unionid, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [request.ticket.hash, poolId, accountId, identity.appid, identity.openid, identity.unionid, request.ticket.expiresAt],
+  );
+  if (request.sessionIdHash) {
+    const spent = await tx.query('DELETE FROM sessions WHERE id_hash = $1 AND pool_id = $2 AND expires_at > $3 RETURNING id_hash', [
+      request.sessionIdHash,
+      poolId,
+      now,
+    ]);
+    if (spent.length === 0) throw new SessionGone();
+  }
+  const row = updated[0];
+  if (!row) throw new Error('account vanished during login');
+  return { kind: 'ok', account: accountFromRow(row), created: !existing };
+}

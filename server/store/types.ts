@@ -1,0 +1,135 @@
+/** The one storage interface of the ticket service; `sql-store.ts` implements it over PGlite or PostgreSQL. */
+
+export interface PoolRecord {
+  id: string;
+  name: string;
+  logo: string | null;
+  secretHash: string;
+  ticketExpiresAfter: number;
+  ticketExchangeUserInfoNeedSecret: boolean;
+  connectionIdentifier: string;
+  connectionDisplayName: string;
+  appid: string | null;
+  appSecret: string | null;
+  loginOnly: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type PoolChanges = Partial<
+  Pick<
+    PoolRecord,
+    | 'name'
+    | 'logo'
+    | 'secretHash'
+    | 'ticketExpiresAfter'
+    | 'ticketExchangeUserInfoNeedSecret'
+    | 'connectionDisplayName'
+    | 'appid'
+    | 'appSecret'
+    | 'loginOnly'
+  >
+>;
+
+/** A WeChat user as one mini-program (AppID) sees them. */
+export interface WechatIdentity {
+  appid: string;
+  openid: string;
+  unionid: string | null;
+}
+
+export interface SessionRecord extends WechatIdentity {
+  idHash: string;
+  poolId: string;
+  useSelfWxapp: boolean;
+  sessionKey: string;
+  expiresAt: Date;
+}
+
+export interface AccountRecord {
+  id: string;
+  poolId: string;
+  phone: string | null;
+  phoneCountryCode: string | null;
+  unionid: string | null;
+  nickname: string | null;
+  photo: string | null;
+  blocked: boolean;
+  loginsCount: number;
+  lastLogin: Date | null;
+  lastIP: string | null;
+  signedUp: Date;
+}
+
+export interface VerifiedPhone {
+  number: string;
+  countryCode: string;
+}
+
+export interface LoginRequest {
+  poolId: string;
+  identity: WechatIdentity;
+  /** A phone proven in this login; its account wins over the one bound to the identity. */
+  phone: VerifiedPhone | null;
+  allowCreate: boolean;
+  /** The identify session this login spends; the login fails with `session_gone` if another spent it. */
+  sessionIdHash: string | null;
+  ip: string;
+  now: Date;
+  ticket: { hash: string; expiresAt: Date };
+}
+
+export type LoginOutcome =
+  | { kind: 'ok'; account: AccountRecord; created: boolean }
+  | { kind: 'login_only' }
+  | { kind: 'blocked' }
+  | { kind: 'session_gone' };
+
+export interface TicketRecord extends WechatIdentity {
+  hash: string;
+  poolId: string;
+  accountId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export type TicketRedemption =
+  | { kind: 'ok'; ticket: TicketRecord; account: AccountRecord }
+  | { kind: 'not_found' | 'expired' | 'used' | 'wrong_pool' };
+
+export interface SigningKeyRecord {
+  kid: string;
+  privateJwk: string;
+  publicJwk: string;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createPool(pool: PoolRecord): Promise<void>;
+  getPool(id: string): Promise<PoolRecord | null>;
+  listPools(): Promise<PoolRecord[]>;
+  updatePool(id: string, changes: PoolChanges, now: Date): Promise<PoolRecord | null>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  /** The session if it exists and has not lapsed at `now`. */
+  getSession(idHash: string, now: Date): Promise<SessionRecord | null>;
+
+  findAccountByIdentity(poolId: string, identity: WechatIdentity): Promise<AccountRecord | null>;
+  getAccount(poolId: string, id: string): Promise<AccountRecord | null>;
+  setAccountBlocked(poolId: string, id: string, blocked: boolean): Promise<void>;
+  countAccounts(poolId: string): Promise<number>;
+  /** Spends the session, finds/creates/binds the account, records the login and stores the ticket: all or nothing. */
+  login(request: LoginRequest): Promise<LoginOutcome>;
+
+  /** Marks the ticket used if it is this pool's, unused and unexpired at `now`; at most one caller ever gets `ok`. */
+  redeemTicket(hash: string, poolId: string, now: Date): Promise<TicketRedemption>;
+
+  /** Returns the stored key, storing `candidate` first if there is none (several replicas agree on one). */
+  ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
+
+  /** Deletes sessions and tickets that lapsed before `now`. */
+  purgeExpired(now: Date): Promise<void>;
+}

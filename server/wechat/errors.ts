@@ -1,0 +1,23 @@
+/** WeChat could not be used right now: timeout, network, -1 after retries, 45011, or an unreadable answer. */
+export class WechatUnavailableError extends Error {
+  constructor(
+    readonly api: string,
+    readonly cause_: string,
+  ) {
+    super(`WeChat ${api} unavailable: ${cause_}`);
+  }
+}
+
+/** WeChat answered with an error code that retrying cannot fix (e.g. 40029: the code is spent). */
+export class WechatRejectedError extends Error {
+  constructor(
+    readonly api: string,
+    readonly errcode: number,
+    errmsg: string,
+  ) {
+    super(`WeChat ${api} refused: ${errcode} ${errmsg}`);
+  }
+}
+
+/** Codes meaning the user's wx.login / phone code is unusable; the caller must get a new one. */
+export const CODE_REJECTIONS = new Set([40029, 40163, 40226]);

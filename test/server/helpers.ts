@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { manualClock } from '../../server/clock.ts';
+import type { ManualClock } from '../../server/clock.ts';
+import { startService } from '../../server/index.ts';
+import type { Service, ServiceOptions } from '../../server/index.ts';
+import type { PoolSettings } from '../../server/pools.ts';
+import { startSandbox } from '../../server/sandbox/index.ts';
+import type { Sandbox } from '../../server/sandbox/index.ts';
+import { openStore } from '../../server/store/open.ts';
+import type { Store } from '../../server/store/types.ts';
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const pgProblem = await postgresReachable();
+if (pgProblem) console.warn(`PostgreSQL tests skipped: ${PG_URL} unreachable (${pgProblem})`);
+
+export type StoreKind = 'embedded' | 'postgres';
+/** Store kinds to run; PostgreSQL only where one is reachable (a warning says so otherwise). */
+export const STORE_KINDS: StoreKind[] = pgProblem ? ['embedded'] : ['embedded', 'postgres'];
+
+/** A fresh store: in-memory PGlite, or a PostgreSQL schema of its own (dropped by `dispose`). */
+export async function freshStore(kind: StoreKind): Promise<{ store: Store; schema?: string; dispose(): Promise<void> }> {
+  if (kind === 'embedded') {
+    const store = await openStore({ kind: 'embedded' });
+    return { store, dispose: () => store.close() };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const store = await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema, maxConnections: 12 });
+  return {
+    store,
+    schema,
+    async dispose() {
+      await store.close();
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+export const HOSTED = { appid: 'wx00000000000000a1', secret: 'a'.repeat(32) };
+export const OWN = { appid: 'wx00000000000000b2', secret: 'b'.repeat(32) };
+
+export interface Stack {
+  clock: ManualClock;
+  sandbox: Sandbox;
+  service: Service;
+  store: Store;
+  poolId: string;
+  secret: string;
+  newPool(settings?: Partial<PoolSettings>): Promise<{ poolId: string; secret: string }>;
+  /** A simulated WeChat person; returns helpers bound to them. */
+  person(phoneNumber?: string | null): WechatPerson;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Envelope }>;
+  get(path: string): Promise<{ status: number; body: Envelope }>;
+  close(): Promise<void>;
+}
+
+export interface Envelope {
+  code: number;
+  message: string;
+  error?: string;
+  data?: Record<string, unknown> & { [key: string]: unknown };
+}
+
+export interface WechatPerson {
+  userId: string;
+  unionid: string;
+  loginCode(appid?: string): string;
+  phoneDetail(appid?: string): { code: string; encryptedData: string; iv: string };
+  openid(appid?: string): string;
+}
+
+export async function startStack(
+  kind: StoreKind,
+  options: Partial<ServiceOptions> & { pool?: Partial<PoolSettings> } = {},
+): Promise<Stack> {
+  const clock = manualClock(Date.now());
+  const sandbox = await startSandbox({ apps: [HOSTED, OWN], clock });
+  const fresh = await freshStore(kind);
+  const service = await startService({
+    port: 0,
+    wechatBaseUrl: sandbox.url,
+    hostedApp: HOSTED,
+    store: fresh.store,
+    clock,
+    logger: false,
+    wechatTimeoutMs: 1000,
+    rateLimits: { perIp: 100_000, perPool: 100_000 },
+    ...options,
+  });
+  const newPool = async (settings: Partial<PoolSettings> = {}) => {
+    const created = await service.pools.create({ name: 'Test pool', ...settings });
+    return { poolId: created.poolId, secret: created.secret };
+  };
+  const { poolId, secret } = await newPool(options.pool);
+  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Envelope };
+  };
+  return {
+    clock,
+    sandbox,
+    service,
+    store: fresh.store,
+    poolId,
+    secret,
+    newPool,
+    person(phoneNumber = '13800138000') {
+      const user = sandbox.state.createUser({ phoneNumber });
+      return {
+        userId: user.userId,
+        unionid: user.unionid,
+        loginCode: (appid = HOSTED.appid) => sandbox.state.mintLoginCode(appid, user.userId),
+        phoneDetail: (appid = HOSTED.appid) => {
+          const detail = sandbox.state.mintPhoneCode(appid, user.userId);
+          if (!detail) throw new Error('person has no phone');
+          return detail;
+        },
+        openid: (appid = HOSTED.appid) => sandbox.state.openid(user.userId, appid),
+      };
+    },
+    post: (path, body, headers) => request('POST', path, body, headers),
+    get: (path) => request('GET', path),
+    async close() {
+      await service.close();
+      await sandbox.close();
+      await fresh.dispose();
+    },
+  };
+}
+
+/** Identify + issue in two calls, the normal path; returns the ticket. */
+export async function loginTicket(
+  stack: Stack,
+  person: WechatPerson,
+  phone: Record<string, unknown> = { kind: 'none' },
+  poolId = stack.poolId,
+): Promise<string> {
+  const identify = await stack.post(`/api/v1/pools/${poolId}/sessions`, { loginCode: person.loginCode(), useSelfWxapp: false });
+  if (identify.status !== 200) throw new Error(`identify: ${JSON.stringify(identify.body)}`);
+  const issue = await stack.post(`/api/v1/pools/${poolId}/tickets`, {
+    sessionId: identify.body.data!.sessionId,
+    useSelfWxapp: false,
+    phone,
+  });
+  if (issue.status !== 200) throw new Error(`issue: ${JSON.stringify(issue.body)}`);
+  return issue.body.data!.ticket as string;
+}
