@@ -1,0 +1,21 @@
+/** The programmatic handle a test (or `npm start`) holds on a host: the simulated user and what the app received. */
+import type { AppReturn, RequestRecord } from './runtime/reporter.ts';
+import type { SimulatedUser, SimulatedUserPatch } from './simulated-user.ts';
+import type { UiState } from './wx/ui.ts';
+
+export interface HostControl {
+  user(): SimulatedUser;
+  /** Changes the simulated user; takes effect from the next thing they do. Returns the result. */
+  setUser(patch: SimulatedUserPatch): SimulatedUser;
+  /** Everything the app received since the last reset, oldest first. */
+  appReturns(): AppReturn[];
+  /** The next extMsg the app receives that no earlier call took. */
+  nextAppReturn(): Promise<AppReturn>;
+  /** `wx.request` calls since the last reset (URLs without query; no bodies). */
+  requests(): RequestRecord[];
+  ui(): UiState;
+  /** Resolves when no timer, callback or request of the mini-program is pending. */
+  whenIdle(): Promise<void>;
+  /** A fresh launch of the mini-program on a fresh device: storage, privacy consent, pages and records cleared. */
+  reset(): void;
+}
