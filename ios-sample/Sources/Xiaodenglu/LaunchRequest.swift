@@ -1,0 +1,90 @@
+import Foundation
+
+/// What an app copies into `WXLaunchMiniProgramReq` to open the 小登录 mini-program.
+///
+/// ```swift
+/// let launch = try LaunchRequest(userPoolId: "5e4cdd055df3df65dc58b97d", userName: "gh_a781a791e29e")
+/// let req = WXLaunchMiniProgramReq.object()
+/// req.userName = launch.userName
+/// req.path = launch.path
+/// req.miniProgramType = WXMiniProgramType(rawValue: launch.programType.rawValue) ?? .release
+/// WXApi.send(req)
+/// ```
+///
+/// The value is validated when it is made, so `path` cannot fail. The rules are those of the
+/// TypeScript reference (`sdk/launch-path.ts`) and are held to `test/vectors/launch-query.json`.
+public struct LaunchRequest: Sendable, Hashable {
+    /// Which version of the mini-program WeChat opens: `WXMiniProgramType` (iOS) and
+    /// `miniprogramType` (Android) use the same numbers.
+    public enum ProgramType: UInt, Sendable, CaseIterable {
+        /// 正式版, the published version. The only one ordinary users can open.
+        case release = 0
+        /// 开发版, the developer build. Opens only for the mini-program's developers.
+        case test = 1
+        /// 体验版, the trial build. Opens only for the mini-program's testers.
+        case preview = 2
+    }
+
+    /// The page the launcher serves. The seed's prose also spells it `/routers/explore`; the page
+    /// accepts both, and this package always sends this one.
+    public static let route = "/routes/explore"
+
+    /// The user pool (tenant) the login is for: 24 lowercase hex digits.
+    public let userPoolId: String
+    /// Ask for the user's phone number (`getPhone=1`).
+    public let wantPhone: Bool
+    /// Log in with the pool's own mini-program credentials (`useSelfWxapp=1`, private deployment)
+    /// rather than those of the hosted mini-program.
+    public let useSelfWxapp: Bool
+    /// The deployment's original id, `gh_…` (not its AppID `wx…`): `WXLaunchMiniProgramReq.userName`.
+    public let userName: String
+    /// The version to open: `WXLaunchMiniProgramReq.miniProgramType`.
+    public let programType: ProgramType
+
+    /// Validates the parameters of a launch.
+    ///
+    /// - Throws: ``LaunchRequest/Error`` naming the first field that is wrong
+    ///   (`userPoolId` before `userName`).
+    public init(
+        userPoolId: String,
+        wantPhone: Bool = true,
+        useSelfWxapp: Bool = false,
+        userName: String,
+        programType: ProgramType = .release
+    ) throws {
+        if userPoolId.isEmpty { throw Error.userPoolId(.empty) }
+        guard Contract.isPoolId(userPoolId) else { throw Error.userPoolId(.notPoolId) }
+        if let reason = Self.problem(withUserName: userName) { throw Error.userName(reason) }
+        self.userPoolId = userPoolId
+        self.wantPhone = wantPhone
+        self.useSelfWxapp = useSelfWxapp
+        self.userName = userName
+        self.programType = programType
+    }
+
+    /// `WXLaunchMiniProgramReq.path`, e.g.
+    /// `/routes/explore?userPoolId=5e4cdd055df3df65dc58b97d&getPhone=1&fromApp=1&useSelfWxapp=0`.
+    ///
+    /// Every value is percent-encoded; `fromApp=1` is always sent, so the page returns the result
+    /// to the app instead of showing it (try-it mode).
+    public var path: String {
+        let query: [(name: String, value: String)] = [
+            ("userPoolId", userPoolId),
+            ("getPhone", wantPhone ? "1" : "0"),
+            ("fromApp", "1"),
+            ("useSelfWxapp", useSelfWxapp ? "1" : "0"),
+        ]
+        let pairs = query.map { "\($0.name)=\(Contract.percentEncoded($0.value))" }
+        return Self.route + "?" + pairs.joined(separator: "&")
+    }
+
+    /// `nil` when `userName` looks like an original id: `gh_` then 1 to 64 ASCII letters or digits.
+    private static func problem(withUserName userName: String) -> Error.UserNameReason? {
+        if userName.isEmpty { return .empty }
+        if userName.hasPrefix("wx") { return .appId }
+        let bytes = Array(userName.utf8)
+        let isOriginalId = bytes.count > 3 && bytes.count <= 67 && userName.hasPrefix("gh_")
+            && bytes.dropFirst(3).allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+        return isOriginalId ? nil : .notOriginalId
+    }
+}

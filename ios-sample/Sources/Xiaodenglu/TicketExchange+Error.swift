@@ -1,0 +1,170 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+extension TicketExchange {
+    /// Why an exchange failed.
+    public enum Error: Swift.Error, Sendable, Hashable {
+        /// Which argument could not be sent.
+        public enum InputReason: Sendable, Hashable {
+            /// Not 24 lowercase hex digits.
+            case userPoolId
+            /// Not 1 to 512 characters of `[A-Za-z0-9_-]`: not something the mini-program issues.
+            case ticket
+        }
+
+        /// Every machine-readable reason the ticket service names (`error` in its envelope), with
+        /// the HTTP status it comes with. Mirrors `ServiceErrorReason` in
+        /// `miniprogram/core/service-api.ts`; a test keeps the two lists equal.
+        public enum ServiceReason: String, Sendable, Hashable, CaseIterable {
+            /// 422: a field failed validation; the message names it.
+            case invalidRequest = "invalid_request"
+            /// 404: no such user pool.
+            case poolNotFound = "pool_not_found"
+            /// 401: the mini-program's session lapsed (mini-program calls only).
+            case sessionExpired = "session_expired"
+            /// 401: WeChat refused the `wx.login` code (mini-program calls only).
+            case loginCodeInvalid = "login_code_invalid"
+            /// 422: the phone proof was refused (mini-program calls only).
+            case phoneProofInvalid = "phone_proof_invalid"
+            /// 409: no verified phone on the account (mini-program calls only).
+            case noKnownPhone = "no_known_phone"
+            /// 403: the pool admits existing accounts only and this user has none.
+            case loginOnly = "login_only"
+            /// 403: the account is blocked.
+            case accountBlocked = "account_blocked"
+            /// 403: the request came from another mini-program than the pool uses.
+            case wrongWxapp = "wrong_wxapp"
+            /// 403: `useSelfWxapp=1` but the pool has no own mini-program configured.
+            case selfWxappUnavailable = "self_wxapp_unavailable"
+            /// 429: too many requests; retry later.
+            case rateLimited = "rate_limited"
+            /// 503: WeChat is unavailable; retry later.
+            case wechatUnavailable = "wechat_unavailable"
+            /// 500: the service failed.
+            case internalError = "internal"
+            /// 401: the pool requires its secret for an exchange: exchange on your server.
+            case secretRequired = "secret_required"
+            /// 401: the secret sent was wrong (never from this client, which sends none).
+            case secretInvalid = "secret_invalid"
+            /// 400: the ticket cannot be used; what a caller without the secret sees for any
+            /// unusable ticket. Log in again.
+            case ticketInvalid = "ticket_invalid"
+            /// 404: no such ticket.
+            case ticketNotFound = "ticket_not_found"
+            /// 410: the ticket expired (after the pool's `ticketExpiresAfter`, 120 s by default).
+            case ticketExpired = "ticket_expired"
+            /// 409: the ticket was already exchanged; tickets are single use.
+            case ticketUsed = "ticket_used"
+            /// 409: the ticket belongs to another user pool.
+            case ticketWrongPool = "ticket_wrong_pool"
+
+            /// The HTTP status the service answers with for this reason.
+            public var status: Int {
+                switch self {
+                case .ticketInvalid: return 400
+                case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid: return 401
+                case .loginOnly, .accountBlocked, .wrongWxapp, .selfWxappUnavailable: return 403
+                case .poolNotFound, .ticketNotFound: return 404
+                case .noKnownPhone, .ticketUsed, .ticketWrongPool: return 409
+                case .ticketExpired: return 410
+                case .invalidRequest, .phoneProofInvalid: return 422
+                case .rateLimited: return 429
+                case .internalError: return 500
+                case .wechatUnavailable: return 503
+                }
+            }
+
+            /// The ticket is spent or unusable: start a new login to get another.
+            public var needsNewLogin: Bool {
+                switch self {
+                case .ticketInvalid, .ticketNotFound, .ticketExpired, .ticketUsed, .ticketWrongPool: return true
+                default: return false
+                }
+            }
+
+            /// The pool requires its secret: the exchange belongs on your server, not in the app.
+            public var needsServerSideExchange: Bool {
+                self == .secretRequired || self == .secretInvalid
+            }
+        }
+
+        /// Why the request did not complete.
+        public enum TransportReason: Sendable, Hashable {
+            /// The task was cancelled.
+            case cancelled
+            /// No answer within the timeout.
+            case timedOut
+            /// Any other failure to reach the service; `code` is the `URLError` code
+            /// (e.g. -1009 offline, -1004 cannot connect).
+            case network(code: Int)
+
+            init(_ error: Swift.Error) {
+                if error is CancellationError {
+                    self = .cancelled
+                } else if let urlError = error as? URLError {
+                    switch urlError.code {
+                    case .cancelled: self = .cancelled
+                    case .timedOut: self = .timedOut
+                    default: self = .network(code: urlError.code.rawValue)
+                    }
+                } else {
+                    self = .network(code: URLError.Code.unknown.rawValue)
+                }
+            }
+        }
+
+        /// Why a 2xx answer could not be read.
+        public enum ResponseReason: Sendable, Hashable {
+            /// The answer was not HTTP.
+            case notHTTP
+            /// The body is not the service's JSON envelope (a proxy or captive portal answered?).
+            case notEnvelope(status: Int)
+            /// The envelope has no readable user in `data`.
+            case missingUser
+        }
+
+        /// Rejected before sending anything.
+        case invalidInput(InputReason)
+        /// The service refused, naming a reason.
+        case service(ServiceReason, message: String)
+        /// The service (or something in front of it) answered with a failure status and no
+        /// reason this package knows; `reason` and `message` are whatever the body carried.
+        case unexpectedStatus(status: Int, reason: String?, message: String?)
+        /// The request never got an answer.
+        case transport(TransportReason)
+        /// A success status whose body could not be read.
+        case response(ResponseReason)
+    }
+}
+
+extension TicketExchange.Error: LocalizedError {
+    /// A developer-facing explanation; not meant for end users.
+    public var errorDescription: String? {
+        switch self {
+        case .invalidInput(.userPoolId):
+            return "The user pool id is not 24 lowercase hex characters; nothing was sent."
+        case .invalidInput(.ticket):
+            return "The ticket is not one the mini-program issues; nothing was sent."
+        case let .service(reason, message) where reason.needsServerSideExchange:
+            return "The pool requires its secret (\(reason.rawValue)): exchange the ticket on your server. \(message)"
+        case let .service(reason, message):
+            return "The ticket service refused: \(reason.rawValue) (\(reason.status)) \(message)"
+        case let .unexpectedStatus(status, reason, message):
+            return "HTTP \(status) \(reason ?? "") \(message ?? "")"
+        case .transport(.cancelled):
+            return "The exchange was cancelled."
+        case .transport(.timedOut):
+            return "The ticket service did not answer in time."
+        case let .transport(.network(code)):
+            return "The ticket service could not be reached (URLError \(code))."
+        case .response(.notHTTP):
+            return "The answer was not HTTP."
+        case let .response(.notEnvelope(status)):
+            return "HTTP \(status) with a body that is not the ticket service's envelope."
+        case .response(.missingUser):
+            return "The ticket service answered without a user."
+        }
+    }
+}

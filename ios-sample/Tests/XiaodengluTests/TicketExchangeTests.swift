@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import XCTest
+@testable import Xiaodenglu
+
+final class TicketExchangeTests: XCTestCase {
+    private let poolId = "5e4cdd055df3df65dc58b97d"
+    private let ticket = "Zx9_-aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ"
+    private var exchange: TicketExchange {
+        get throws {
+            TicketExchange(baseURL: try XCTUnwrap(URL(string: "https://xdl.example.com/base")), session: StubURLProtocol.session())
+        }
+    }
+
+    private let userJSON = """
+    {"code":200,"message":"ok","data":{"_id":"5e57540f84622ae263294a42","phone":"17670416754","phoneCountryCode":"86",\
+    "openid":"o1p9H4wAgb9uTqpxG5Z1g0pIr3FE","unionid":null,"nickname":"廖长江","photo":null,\
+    "registerMethod":"oauth:app2wxapp","loginsCount":2,"lastLogin":"2020-02-27T05:33:20.796Z",\
+    "signedUp":"2020-02-27T05:30:55.875Z","lastIP":"::ffff:192.168.0.106","blocked":false,\
+    "token":"eyJhbGciOiJIUzI1NiJ9.e30.sig","tokenExpiredAt":"2020-03-13T05:33:20.000Z"}}
+    """
+
+    func testExchangesTheTicketForTheUser() async throws {
+        StubURLProtocol.stub(.reply(status: 200, body: Data(userJSON.utf8)))
+        let user = try await exchange.user(for: ticket, userPoolId: poolId)
+
+        XCTAssertEqual(user.id, "5e57540f84622ae263294a42")
+        XCTAssertEqual(user.token, "eyJhbGciOiJIUzI1NiJ9.e30.sig")
+        XCTAssertEqual(user.phone, "17670416754")
+        XCTAssertEqual(user.registerMethod, "oauth:app2wxapp")
+        XCTAssertEqual(user.loginsCount, 2)
+        XCTAssertEqual(user.blocked, false)
+        XCTAssertNil(user.unionid)
+
+        let sent = try XCTUnwrap(StubURLProtocol.recorded.first)
+        XCTAssertEqual(StubURLProtocol.recorded.count, 1)
+        XCTAssertEqual(sent.request.httpMethod, "POST")
+        XCTAssertEqual(sent.request.url?.absoluteString, "https://xdl.example.com/base/oauth/app2wxapp/auth/\(poolId)")
+        XCTAssertNil(sent.request.url?.query, "the ticket travels in the body, not the URL")
+        XCTAssertEqual(sent.request.value(forHTTPHeaderField: "Content-Type"), "application/json; charset=utf-8")
+        let body = try JSONDecoder().decode([String: String].self, from: sent.body)
+        XCTAssertEqual(body, ["ticket": ticket], "no secret is ever sent from the app")
+    }
+
+    func testEveryServiceReasonIsTyped() async throws {
+        for reason in TicketExchange.Error.ServiceReason.allCases {
+            let body = "{\"code\":\(reason.status),\"message\":\"m-\(reason.rawValue)\",\"error\":\"\(reason.rawValue)\"}"
+            StubURLProtocol.stub(.reply(status: reason.status, body: Data(body.utf8)))
+            await assertThrows(.service(reason, message: "m-\(reason.rawValue)"), reason.rawValue)
+        }
+    }
+
+    func testReasonHelpers() {
+        XCTAssertTrue(TicketExchange.Error.ServiceReason.ticketExpired.needsNewLogin)
+        XCTAssertTrue(TicketExchange.Error.ServiceReason.ticketUsed.needsNewLogin)
+        XCTAssertFalse(TicketExchange.Error.ServiceReason.rateLimited.needsNewLogin)
+        XCTAssertTrue(TicketExchange.Error.ServiceReason.secretRequired.needsServerSideExchange)
+        XCTAssertFalse(TicketExchange.Error.ServiceReason.ticketInvalid.needsServerSideExchange)
+    }
+
+    func testUnknownReasonKeepsWhatTheServiceSaid() async throws {
+        StubURLProtocol.stub(.reply(status: 418, body: Data("{\"code\":418,\"message\":\"teapot\",\"error\":\"brewing\"}".utf8)))
+        await assertThrows(.unexpectedStatus(status: 418, reason: "brewing", message: "teapot"), "unknown reason")
+    }
+
+    func testFailureFromSomethingInFrontOfTheService() async throws {
+        StubURLProtocol.stub(.reply(status: 502, body: Data("<html>Bad Gateway</html>".utf8), contentType: "text/html"))
+        await assertThrows(.unexpectedStatus(status: 502, reason: nil, message: nil), "proxy")
+    }
+
+    func testSuccessStatusWithoutAnEnvelope() async throws {
+        StubURLProtocol.stub(.reply(status: 200, body: Data("<html>captive portal</html>".utf8), contentType: "text/html"))
+        await assertThrows(.response(.notEnvelope(status: 200)), "captive portal")
+    }
+
+    func testSuccessWithoutAUser() async throws {
+        StubURLProtocol.stub(.reply(status: 200, body: Data("{\"code\":200,\"message\":\"ok\"}".utf8)))
+        await assertThrows(.response(.missingUser), "no data")
+        StubURLProtocol.stub(.reply(status: 200, body: Data("{\"code\":200,\"message\":\"ok\",\"data\":{\"token\":\"t\"}}".utf8)))
+        await assertThrows(.response(.missingUser), "no _id")
+    }
+
+    func testNetworkFailure() async throws {
+        StubURLProtocol.stub(.fail(URLError(.notConnectedToInternet)))
+        await assertThrows(.transport(.network(code: URLError.Code.notConnectedToInternet.rawValue)), "offline")
+        StubURLProtocol.stub(.fail(URLError(.timedOut)))
+        await assertThrows(.transport(.timedOut), "timeout")
+    }
+
+    func testNothingIsSentForInputThatCannotBeValid() async throws {
+        StubURLProtocol.stub(.reply(status: 200, body: Data(userJSON.utf8)))
+        await assertThrows(.invalidInput(.ticket), "ticket with +", ticket: "a+b")
+        await assertThrows(.invalidInput(.ticket), "empty ticket", ticket: "")
+        await assertThrows(.invalidInput(.userPoolId), "pool id", userPoolId: "../../admin")
+        XCTAssertTrue(StubURLProtocol.recorded.isEmpty)
+    }
+
+    func testErrorsExplainThemselves() {
+        let errors: [TicketExchange.Error] = [
+            .invalidInput(.ticket), .service(.secretRequired, message: ""), .service(.ticketUsed, message: ""),
+            .unexpectedStatus(status: 502, reason: nil, message: nil), .transport(.cancelled), .response(.missingUser),
+        ]
+        for error in errors {
+            XCTAssertFalse((error.errorDescription ?? "").isEmpty)
+        }
+    }
+
+    private func assertThrows(
+        _ expected: TicketExchange.Error,
+        _ name: String,
+        ticket: String? = nil,
+        userPoolId: String? = nil,
+        file: StaticString = #filePath,
+        line: UInt = #line
+    ) async {
+        do {
+            let user = try await exchange.user(for: ticket ?? self.ticket, userPoolId: userPoolId ?? poolId)
+            XCTFail("\(name): expected \(expected), got user \(user.id)", file: file, line: line)
+        } catch let error as TicketExchange.Error {
+            XCTAssertEqual(error, expected, name, file: file, line: line)
+        } catch {
+            XCTFail("\(name): expected \(expected), got \(error)", file: file, line: line)
+        }
+    }
+}

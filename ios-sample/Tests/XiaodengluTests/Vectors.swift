@@ -1,0 +1,70 @@
+import Foundation
+
+/// The shared contract vectors in `test/vectors/`, read in place (the TypeScript tests read the
+/// same files; nothing is copied into the package).
+enum Vectors {
+    struct ExtMsg: Decodable {
+        struct Encoded: Decodable {
+            let name: String
+            let extMsg: String
+        }
+
+        struct Parsed: Decodable {
+            struct Expectation: Decodable {
+                let kind: String
+                let code: Int?
+                let message: String?
+                let ticket: String?
+            }
+
+            let name: String
+            let extMsg: String
+            let expect: Expectation
+        }
+
+        let encode: [Encoded]
+        let parse: [Parsed]
+    }
+
+    struct Launch: Decodable {
+        struct Build: Decodable {
+            struct Input: Decodable {
+                let userPoolId: String
+                let wantPhone: Bool
+                let useSelfWxapp: Bool
+            }
+
+            let name: String
+            let input: Input
+            let path: String?
+            let error: String?
+        }
+
+        let build: [Build]
+    }
+
+    /// `test/vectors/` of the repository this package sits in, found by walking up from this
+    /// source file (ios-sample/ sits at the repository root beside test/).
+    static func directory(file: StaticString = #filePath) throws -> URL {
+        var directory = URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
+        while directory.pathComponents.count > 1 {
+            let candidate = directory.appendingPathComponent("test").appendingPathComponent("vectors")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("ext-msg.json").path) {
+                return candidate
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw NotFound(start: "\(file)")
+    }
+
+    /// The package was moved out of the repository: the vectors are not copied, so fail loudly.
+    struct NotFound: Error, CustomStringConvertible {
+        let start: String
+        var description: String { "test/vectors/ not found in any directory above \(start)" }
+    }
+
+    static func load<Vector: Decodable>(_ name: String, as type: Vector.Type) throws -> Vector {
+        let data = try Data(contentsOf: directory().appendingPathComponent(name))
+        return try JSONDecoder().decode(type, from: data)
+    }
+}
