@@ -1,0 +1,118 @@
+import Foundation
+import UIKit
+import Xiaodenglu
+
+/// Drives one 小登录 login: launch the mini-program, read what it hands back, trade the ticket
+/// with the app's own backend. It is the `WXApiDelegate` WeChat calls back.
+@MainActor
+final class WeChatLogin: NSObject, ObservableObject {
+    /// What the screen shows.
+    enum State: Equatable {
+        case idle
+        case waitingForWeChat
+        case signingIn
+        case signedIn(userId: String)
+        case cancelled
+        case failed(String)
+    }
+
+    @Published private(set) var state: State = .idle
+
+    private let configuration: AppConfiguration
+    private let backend: Backend
+
+    init(configuration: AppConfiguration, backend: Backend) {
+        self.configuration = configuration
+        self.backend = backend
+    }
+
+    /// Step 1: open the mini-program.
+    func start() {
+        guard WXApi.isWXAppInstalled() else {
+            state = .failed("WeChat is not installed.")
+            return
+        }
+        let launch: LaunchRequest
+        do {
+            launch = try LaunchRequest(
+                userPoolId: configuration.userPoolId,
+                wantPhone: true,
+                userName: configuration.miniProgramUserName,
+                programType: configuration.programType
+            )
+        } catch {
+            state = .failed(error.localizedDescription)
+            return
+        }
+        let request = WXLaunchMiniProgramReq.object()
+        request.userName = launch.userName
+        request.path = launch.path
+        request.miniProgramType = WXMiniProgramType(rawValue: launch.programType.rawValue) ?? .release
+        state = .waitingForWeChat
+        WXApi.send(request) { [weak self] sent in
+            Task { @MainActor in
+                if !sent { self?.state = .failed("WeChat could not be opened.") }
+            }
+        }
+    }
+
+    /// Step 2a: WeChat came back through the app's URL scheme (or SwiftUI passed a Universal Link).
+    func handle(url: URL) {
+        if url.scheme == "https" {
+            let activity = NSUserActivity(activityType: NSUserActivityTypeBrowsingWeb)
+            activity.webpageURL = url
+            handle(userActivity: activity)
+        } else {
+            _ = WXApi.handleOpen(url, delegate: self)
+        }
+    }
+
+    /// Step 2b: WeChat came back through the Universal Link.
+    func handle(userActivity: NSUserActivity) {
+        _ = WXApi.handleOpenUniversalLink(userActivity, delegate: self)
+    }
+
+    /// Step 3: read the result, and send a ticket to the backend.
+    private func finish(errCode: Int32, extMsg: String?) {
+        // A response can arrive twice (URL and activity) or late; only the login we started counts.
+        guard state == .waitingForWeChat else { return }
+        guard errCode == 0 else {
+            // -3 (WXErrCodeSentFail) usually means a wrong userName or an app not associated with
+            // the mini-program on the Open Platform. See ios-sample/README.md.
+            state = .failed("WeChat could not open the mini-program (errCode \(errCode)).")
+            return
+        }
+        switch LaunchResult(extMsg: extMsg) {
+        case let .success(ticket, _):
+            state = .signingIn
+            Task {
+                do {
+                    let session = try await backend.signIn(ticket: ticket)
+                    state = .signedIn(userId: session.userId)
+                } catch {
+                    state = .failed(error.localizedDescription)
+                }
+            }
+        case .cancelled:
+            state = .cancelled
+        case let .failure(code, message):
+            state = .failed("\(message) (\(code))")
+        case .malformed:
+            state = .failed("The mini-program sent an unexpected reply.")
+        }
+    }
+}
+
+extension WeChatLogin: WXApiDelegate {
+    nonisolated func onReq(_ req: BaseReq) {}
+
+    /// WeChat calls this on the main thread after `handleOpen…`.
+    nonisolated func onResp(_ resp: BaseResp) {
+        guard let launch = resp as? WXLaunchMiniProgramResp else { return }
+        let errCode = launch.errCode
+        let extMsg = launch.extMsg
+        Task { @MainActor in
+            self.finish(errCode: errCode, extMsg: extMsg)
+        }
+    }
+}
