@@ -144,12 +144,6 @@ function reachableProblems(): Set<string> {
   return found;
 }
 
-/**
- * Rules the page implements that no vector exercises yet. The vectors are not ours to edit
- * (see the report of issue #5); when one is added, this test fails until the entry is removed.
- */
-const KNOWN_UNCOVERED = new Set(['getPhone:duplicate', 'fromApp:duplicate', 'useSelfWxapp:duplicate']);
-
 describe('the launch-query vectors cover every rule', () => {
   const covered = new Set(
     launchVectors.parse.flatMap((v) => ('problems' in v.expect ? v.expect.problems.map(([p, k]) => `${p}:${k}`) : [])),
@@ -162,12 +156,8 @@ describe('the launch-query vectors cover every rule', () => {
   });
 
   it('has a parse vector for every problem the page can report', () => {
-    const missing = [...reachable].filter((r) => !covered.has(r) && !KNOWN_UNCOVERED.has(r)).sort();
+    const missing = [...reachable].filter((r) => !covered.has(r)).sort();
     expect(missing).toEqual([]);
-  });
-
-  it('keeps the list of known gaps honest', () => {
-    expect([...KNOWN_UNCOVERED].filter((r) => covered.has(r) || !reachable.has(r))).toEqual([]);
   });
 
   it('has an accepted vector for every entry (path, q, scene)', () => {
