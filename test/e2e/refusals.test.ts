@@ -1,0 +1,79 @@
+/** The user says no, or the service refuses: the app learns why; nothing to exchange. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLaunchPath } from '../../sdk/launch-path.ts';
+import { parseExtMsg } from '../../sdk/ext-msg.ts';
+import { createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => stack?.close());
+
+const withPhone = (poolId: string): string => buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false });
+
+describe.concurrent('refusals', () => {
+  it('the user denies the phone sheet, then leaves: 400 用户取消授权', async () => {
+    const device = await stack.device();
+    const { poolId } = await createPool(stack);
+    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack), phone: 'deny' });
+    await tap(device, page, '#phone');
+    expect(await page.data('view')).toBe('denied');
+    expect(await (await page.$('#error-message'))?.text()).not.toBe('');
+    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=400&message=用户取消授权');
+  });
+
+  it('privacy refused on the privacy screen: 400 after leaving', async () => {
+    const device = await stack.device();
+    const { poolId } = await createPool(stack);
+    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack), privacy: { agreed: false } });
+    expect(await page.data('view')).toBe('privacy');
+    expect(await page.$('#agree-privacy')).not.toBeNull();
+    await tap(device, page, '#disagree-privacy');
+    expect(await page.data('view')).toBe('denied');
+    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=400&message=用户取消授权');
+  });
+
+  it('privacy agreed on the privacy screen, then the phone: a ticket', async () => {
+    const device = await stack.device();
+    const { poolId, secret } = await createPool(stack);
+    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack, '17655556754'), privacy: { agreed: false } });
+    await tap(device, page, '#agree-privacy');
+    expect(await page.data('view')).toBe('ready');
+    const parsed = parseExtMsg((await tapAndReturn(device, page, '#phone')).extMsg);
+    expect(parsed.kind).toBe('success');
+    if (parsed.kind === 'success') expect((await exchange(stack, poolId, parsed.ticket, secret)).body.data).toMatchObject({ phone: '17655556754' });
+  });
+
+  it('unknown pool: 404 用户池不存在', async () => {
+    const device = await stack.device();
+    const page = await launch(device, withPhone('0123456789abcdef01234567'), { sandboxUserId: await createWechatUser(stack) });
+    expect(await page.data('view')).toBe('failed');
+    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=404&message=用户池不存在');
+  });
+
+  it('login-only pool and a new user: 403 账号不存在', async () => {
+    const device = await stack.device();
+    const { poolId } = await createPool(stack, { loginOnly: true });
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack) });
+    await tap(device, page, '#confirm');
+    expect(await page.data('view')).toBe('failed');
+    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=403&message=账号不存在');
+  });
+
+  it('blocked user: 403 账号已被禁用', async () => {
+    const device = await stack.device();
+    const { poolId, secret } = await createPool(stack);
+    const userId = await createWechatUser(stack);
+    const path = buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false });
+    const first = parseExtMsg((await tapAndReturn(device, await launch(device, path, { sandboxUserId: userId }), '#confirm')).extMsg);
+    if (first.kind !== 'success') throw new Error('first login failed');
+    const user = (await exchange(stack, poolId, first.ticket, secret)).body.data as { _id: string };
+    await stack.service.store.setAccountBlocked(poolId, user._id, true);
+
+    const page = await launch(device, path, { sandboxUserId: userId });
+    if ((await page.data('view')) === 'ready') await tap(device, page, '#confirm');
+    expect(await page.data('view')).toBe('failed');
+    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=403&message=账号已被禁用');
+  });
+});
