@@ -157,9 +157,15 @@ export class AppService {
 
   private resolveRoute(pagePath: string): string | null {
     if (this.pages.includes(pagePath)) return pagePath;
-    // An app's launch path names the page folder (`/routes/explore`); the page file is its index.
+    // The product's launch path names the page folder (`/routes/explore`). Whether WeChat resolves a
+    // folder to its index page is unconfirmed, so the host does it but says so on the console.
     const index = `${pagePath}/index`;
-    return this.pages.includes(index) ? index : null;
+    if (!this.pages.includes(index)) return null;
+    this.config.reporter.emit('log', {
+      type: 'warn',
+      args: [`[headless host] "${pagePath}" is not a page in app.json; opened "${index}" (unconfirmed that WeChat does this)`],
+    });
+    return index;
   }
 
   private definitionOf(route: string): PageDefinition {

@@ -1,0 +1,40 @@
+/** Scan-to-try: a 普通链接二维码 (`q`) or a 小程序码 (`scene`) opens the page, which shows the result itself. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, createWechatUser, launch, startStack, tap, type Stack } from './support/stack.ts';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => stack?.close());
+
+describe.concurrent('try-it entries', () => {
+  it('普通链接二维码: q carries the pool; the result shows on the page, nothing goes to an app', async () => {
+    const device = await stack.device();
+    const { poolId } = await createPool(stack);
+    const scanned = `https://xdl.example.com/try?userPoolId=${poolId}&getPhone=1`;
+    const page = await launch(device, `/routes/explore?q=${encodeURIComponent(scanned)}&scancode_time=1700000000`, {
+      sandboxUserId: await createWechatUser(stack, '17612340000'),
+      entry: { scene: 1011, referrerAppId: null },
+    });
+    expect(await page.data('view')).toBe('ready');
+    expect(await page.$('#cancel')).toBeNull();
+    await tap(device, page, '#phone');
+    expect(await page.data('view')).toBe('done');
+    expect(await (await page.$('#result-phone'))?.text()).toBe('176****0000');
+    expect(await (await page.$('#result-expiry'))?.text()).not.toBe('');
+    expect(device.host.control.appReturns()).toEqual([]);
+  });
+
+  it('小程序码: scene is the pool id; full flow with phone', async () => {
+    const device = await stack.device();
+    const { poolId } = await createPool(stack);
+    const page = await launch(device, `/routes/explore?scene=${poolId}`, {
+      sandboxUserId: await createWechatUser(stack, '17612341111'),
+      entry: { scene: 1047, referrerAppId: null },
+    });
+    await tap(device, page, '#phone');
+    expect(await page.data('view')).toBe('done');
+    expect(await (await page.$('#result-phone'))?.text()).toBe('176****1111');
+  });
+});
