@@ -41,8 +41,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // While draining, keep-alive would hold the socket (and close()) open for the keep-alive timeout.
+    if (deps.isDraining()) reply.header('connection', 'close');
   });
   // An empty JSON body is allowed: the seed's exchange sample may send the ticket in the query only.
+  app.removeContentTypeParser('text/plain');
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, null);

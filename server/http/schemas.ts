@@ -64,9 +64,7 @@ export const exchangeSchema = {
   },
   querystring: { type: 'object', properties: { ticket: urlSafe } },
   body: {
-    anyOf: [
-      { type: 'null' },
-      { type: 'object', properties: { ticket: urlSafe, secret: { type: 'string', minLength: 1, maxLength: 256 } } },
-    ],
+    type: ['object', 'null'],
+    properties: { ticket: urlSafe, secret: { type: 'string', minLength: 1, maxLength: 256 } },
   },
 } as const;

@@ -15,6 +15,12 @@ export interface Fault {
 /** Configured faults; the first one matching an API is spent one call at a time. */
 export class FaultTable {
   private faults: Fault[] = [];
+  private readonly calls = new Map<string, number>();
+
+  /** How many calls reached `api` (faulted or not); lets tests see whether the service retried. */
+  callsTo(api: Exclude<FaultApi, '*'>): number {
+    return this.calls.get(api) ?? 0;
+  }
 
   add(fault: Fault): void {
     this.faults.push({ ...fault });
@@ -28,7 +34,9 @@ export class FaultTable {
     return this.faults.map((fault) => ({ ...fault }));
   }
 
+  /** Called once per WeChat API call: counts it and returns the fault to apply, if any. */
   take(api: Exclude<FaultApi, '*'>): Fault | null {
+    this.calls.set(api, this.callsTo(api) + 1);
     const index = this.faults.findIndex((fault) => fault.api === api || fault.api === '*');
     if (index < 0) return null;
     const fault = this.faults[index]!;

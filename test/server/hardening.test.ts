@@ -1,0 +1,98 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { routes } from '../../miniprogram/core/service-api.ts';
+import { ProductionWechatError, startService } from '../../server/index.ts';
+import { SANDBOX_HEADER, SandboxInProductionError, startSandbox } from '../../server/sandbox/index.ts';
+import { WechatClient } from '../../server/wechat/client.ts';
+import { WechatUnavailableError } from '../../server/wechat/errors.ts';
+import { systemClock } from '../../server/clock.ts';
+import { HOSTED, loginTicket, startStack } from './helpers.ts';
+import type { Stack } from './helpers.ts';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+describe('logs', () => {
+  it('carry request ids but never a secret, ticket, code, session key or phone in clear', async () => {
+    let logs = '';
+    const sink = new Writable({ write(chunk, _encoding, done) { logs += String(chunk); done(); } });
+    stack = await startStack('embedded', { logger: { level: 'debug', stream: sink } });
+    const person = stack.person('15912345678');
+    const phone = person.phoneDetail();
+    const loginCode = person.loginCode();
+    const ticket = await loginTicket(stack, person, { kind: 'code', code: phone.code });
+    await stack.post(`/oauth/app2wxapp/auth/${stack.poolId}?ticket=${ticket}&secret=${stack.secret}`, { ticket, secret: stack.secret });
+    await stack.post(routes.issueTicket(stack.poolId), { loginCode, useSelfWxapp: false, phone: { kind: 'encrypted', encryptedData: phone.encryptedData, iv: phone.iv } });
+    expect(logs).toContain('"reqId"');
+    const sessionKey = stack.sandbox.state.currentSessionKey(HOSTED.appid, person.userId)!;
+    for (const secret of [stack.secret, ticket, loginCode, phone.code, phone.encryptedData, sessionKey, '15912345678', HOSTED.secret]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('limits identify per IP, then lets the next window through', async () => {
+    stack = await startStack('embedded', { rateLimits: { perIp: 2, perPool: 100, windowMs: 60_000 } });
+    const call = () => stack!.post(routes.identify(stack!.poolId), { loginCode: 'whatever', useSelfWxapp: false });
+    expect((await call()).status).toBe(401);
+    expect((await call()).status).toBe(401);
+    expect((await call()).body).toMatchObject({ code: 429, error: 'rate_limited' });
+    stack.clock.advance(60_000);
+    expect((await call()).status).toBe(401);
+  });
+
+  it('limits one pool across IPs and does not spill onto another pool', async () => {
+    stack = await startStack('embedded', { rateLimits: { perIp: 100, perPool: 1, windowMs: 60_000 } });
+    const exchange = (poolId: string) => stack!.post(`/oauth/app2wxapp/auth/${poolId}`, { ticket: 'A'.repeat(43) });
+    expect((await exchange(stack.poolId)).status).toBe(401);
+    expect((await exchange(stack.poolId)).status).toBe(429);
+    const other = await stack.newPool();
+    expect((await exchange(other.poolId)).status).toBe(401);
+  });
+});
+
+describe('production guard', () => {
+  it('refuses to start a production service against anything but api.weixin.qq.com', async () => {
+    await expect(startService({ port: 0, wechatBaseUrl: 'http://127.0.0.1:8788', hostedApp: HOSTED, production: true, logger: false })).rejects.toThrow(ProductionWechatError);
+  });
+
+  it('refuses to start the sandbox with NODE_ENV=production', async () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(startSandbox()).rejects.toThrow(SandboxInProductionError);
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+
+  it('a production WeChat client refuses any answer marked by the sandbox', async () => {
+    const sandbox = await startSandbox({ apps: [HOSTED] });
+    try {
+      const client = new WechatClient({ baseUrl: sandbox.url, timeoutMs: 1000, retries: 0, clock: systemClock, refuseHeader: SANDBOX_HEADER });
+      const code = sandbox.state.mintLoginCode(HOSTED.appid, sandbox.state.createUser().userId);
+      await expect(client.code2Session(HOSTED, code)).rejects.toThrow(WechatUnavailableError);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('graceful close', () => {
+  it('finishes a request in flight, then reports not ready and stops', async () => {
+    stack = await startStack('embedded');
+    stack.sandbox.faults.add({ api: 'jscode2session', kind: 'delay', delayMs: 200, times: 1 });
+    const inFlight = stack.post(routes.identify(stack.poolId), { loginCode: stack.person().loginCode(), useSelfWxapp: false });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = stack.service.close();
+    expect((await inFlight).status).toBe(200);
+    await closing;
+    await expect(fetch(`${stack.service.url}/healthz`)).rejects.toThrow();
+    await stack.sandbox.close();
+    stack = undefined;
+  });
+});
