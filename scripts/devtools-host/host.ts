@@ -39,6 +39,8 @@ export interface DevtoolsHost {
   port: number;
   wsEndpoint: string;
   control: HostControl;
+  /** Console, exceptions, routes, requests and app returns as they happen. */
+  reporter: Reporter;
   close(): Promise<void>;
 }
 
@@ -161,6 +163,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     port: server.port,
     wsEndpoint: `ws://127.0.0.1:${server.port}`,
     control,
+    reporter,
     async close() {
       scheduler.close();
       await server.close();

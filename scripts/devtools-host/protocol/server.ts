@@ -17,7 +17,7 @@ const HANDLERS: Record<string, Handler> = { ...toolDomain, ...appDomain, ...page
 
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
-    super(`port ${port} on 127.0.0.1 is already in use; stop what holds it or choose another port (--port)`);
+    super(`port ${port} on 127.0.0.1 is already in use; stop what holds it or choose another port`);
     this.name = 'PortInUseError';
   }
 }

@@ -125,6 +125,7 @@ export class AppService {
     if (route === null) throw new RouteError(`page "${target.path}" is not found`);
     if (method === 'navigateTo' && this.stack.length >= MAX_STACK) throw new RouteError('webview count limit exceed');
     const definition = this.definitionOf(route);
+    this.config.reporter.emit('route', { method, path: route, at: Date.now() });
     if (asEntry) this.enter(route, target.query);
     if (method === 'reLaunch') this.unload(this.stack.length);
     else if (method === 'redirectTo') this.unload(1);

@@ -1,0 +1,22 @@
+/**
+ * `xiaodenglu qrcode --pool <id>`: the try-it 普通链接二维码 for a pool, printed to the terminal and
+ * written as PNG. The URL lives under the operator's registered prefix (--prefix or XDL_TRY_URL_PREFIX).
+ */
+import path from 'node:path';
+import { parseFlags } from '../../scripts/devtools-host/cli-flags.ts';
+import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../../scripts/qrcode/try-link.ts';
+
+export const usage = `xiaodenglu qrcode --pool <poolId> [--prefix https://your.domain/try] [--out .data/try-<poolId>.png]
+  The prefix must be the 普通链接二维码 rule registered for the mini-program (env XDL_TRY_URL_PREFIX).`;
+
+export async function runQrcode(args: readonly string[]): Promise<void> {
+  const flags = parseFlags(args, ['pool', 'prefix', 'out']);
+  const poolId = flags.get('pool');
+  if (poolId === undefined) throw new Error(`--pool is required\n${usage}`);
+  const prefix = flags.get('prefix') ?? (process.env.XDL_TRY_URL_PREFIX || DEFAULT_TRY_PREFIX);
+  const link = tryItUrl(prefix, poolId);
+  const out = flags.get('out') ?? path.join('.data', `try-${poolId}.png`);
+  await writeQrPng(link, out);
+  console.log(await terminalQr(link));
+  console.log(`${link}\nPNG written to ${out}`);
+}
