@@ -1,0 +1,11 @@
+/** `xiaodenglu <command>`: one line per command; each module exports `run(args)` returning the exit code. */
+export interface CliCommand {
+  summary: string;
+  load(): Promise<{ run(args: string[]): Promise<number> }>;
+}
+
+export const COMMANDS: Record<string, CliCommand> = {
+  serve: { summary: 'start the ticket service (and, in development, the WeChat sandbox)', load: () => import('./serve.ts') },
+  pool: { summary: 'create|list|show|update|rotate-secret user pools', load: () => import('./pool.ts') },
+  sandbox: { summary: 'start only the WeChat sandbox', load: () => import('./sandbox.ts') },
+};

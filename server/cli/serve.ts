@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { startService } from '../index.ts';
+import type { Service } from '../index.ts';
+import { startSandbox } from '../sandbox/index.ts';
+import type { Sandbox } from '../sandbox/index.ts';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
+  const config = loadConfig(process.env, values.config);
+  let sandbox: Sandbox | null = null;
+  if (config.wechatBaseUrl === null) {
+    sandbox = await startSandbox({ port: config.sandboxPort, apps: [config.hostedApp] });
+    console.error(`WeChat sandbox (development only) at ${sandbox.url}; hosted AppID ${config.hostedApp.appid}`);
+  }
+  let service: Service;
+  try {
+    service = await startService({
+      port: config.port,
+      host: config.host,
+      wechatBaseUrl: config.wechatBaseUrl ?? sandbox!.url,
+      hostedApp: config.hostedApp,
+      production: config.production,
+      ...(config.databaseUrl ? { store: 'postgres' as const, databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema } : { store: 'embedded' as const, dataDir: config.dataDir }),
+      publicUrl: config.publicUrl,
+      wechatTimeoutMs: config.wechatTimeoutMs,
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
+      logger: { level: config.logLevel },
+    });
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
+  console.error(`xiaodenglu ticket service at ${service.url} (${service.store.kind} store)`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.error(`${signal}: draining…`);
+      void service
+        .close()
+        .then(() => sandbox?.close())
+        .finally(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
