@@ -21,6 +21,17 @@ function origin(flag: string, value: string): string {
   }
 }
 
+/** The CLI table's entry: serves until SIGINT/SIGTERM; 1 with a message on bad options or a taken port. */
+export async function run(args: string[]): Promise<number> {
+  try {
+    await runDevtools(args);
+    return 0;
+  } catch (error) {
+    console.error(`xiaodenglu devtools: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return 1;
+  }
+}
+
 export async function runDevtools(args: readonly string[]): Promise<void> {
   const flags = parseFlags(args, ['port', 'project', 'appid', 'sandbox', 'service']);
   const port = portFlag(flags, 'port', 9420);
@@ -41,9 +52,9 @@ export async function runDevtools(args: readonly string[]): Promise<void> {
   }
   host.reporter.on('exception', ({ message }) => console.error(`[devtools] mini-program exception: ${message}`));
   console.log(`[devtools] automator endpoint ${host.wsEndpoint}${sandbox ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`);
-  const stop = (): void => {
-    void host.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.close();
 }

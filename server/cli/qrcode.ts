@@ -9,6 +9,17 @@ import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../../scri
 export const usage = `xiaodenglu qrcode --pool <poolId> [--prefix https://your.domain/try] [--out .data/try-<poolId>.png]
   The prefix must be the 普通链接二维码 rule registered for the mini-program (env XDL_TRY_URL_PREFIX).`;
 
+/** The CLI table's entry. */
+export async function run(args: string[]): Promise<number> {
+  try {
+    await runQrcode(args);
+    return 0;
+  } catch (error) {
+    console.error(`xiaodenglu qrcode: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
 export async function runQrcode(args: readonly string[]): Promise<void> {
   const flags = parseFlags(args, ['pool', 'prefix', 'out']);
   const poolId = flags.get('pool');
