@@ -72,7 +72,7 @@ describe('protocol shapes (raw WebSocket)', () => {
     host.control.reset();
     const client = await RawClient.open(host.wsEndpoint);
     await client.send('App.enableLog');
-    const relaunch = await client.send('App.callWxMethod', { method: 'reLaunch', args: [{ url: '/routes/explore?userPoolId=a%2Fb&fromApp=1' }] });
+    const relaunch = await client.send('App.callWxMethod', { method: 'reLaunch', args: [{ url: '/routes/explore/index?userPoolId=a%2Fb&fromApp=1' }] });
     expect(relaunch.result).toEqual({ result: { errMsg: 'reLaunch:ok' } });
     await host.control.whenIdle();
     const current = (await client.send('App.getCurrentPage')).result as { pageId: number; path: string; query: unknown };
@@ -123,7 +123,7 @@ describe('the unmodified miniprogram-automator client', () => {
     const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
     const exceptions: unknown[] = [];
     miniProgram.on('exception', (e: unknown) => exceptions.push(e));
-    const page = await miniProgram.reLaunch('/routers/explore?userPoolId=x&getPhone=1&fromApp=1&useSelfWxapp=0');
+    const page = await miniProgram.reLaunch('/routers/explore/index?userPoolId=x&getPhone=1&fromApp=1&useSelfWxapp=0');
     expect(page?.path).toBe('routers/explore/index');
     expect(await page?.data('scene')).toBe(1069);
     await (await page?.$('#phone'))?.tap();

@@ -57,7 +57,7 @@ describe.concurrent('login launched by an app', () => {
     const { poolId, secret } = await createPool(stack);
     const userId = await createWechatUser(stack, '17699996754');
     const page = await launch(device, appPath(appLaunchQuery(poolId, true), '/routers/explore'), { sandboxUserId: userId, phone: 'allow-legacy' });
-    expect(page.path).toBe('routers/explore/index');
+    expect(page.path).toBe('routers/explore');
     const returned = await tapAndReturn(device, page, '#phone');
     const { body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);
     expect(body.data).toMatchObject({ phone: '17699996754' });

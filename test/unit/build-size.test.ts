@@ -6,7 +6,7 @@ const dir = buildDir(process.cwd());
 
 describe('the built mini-program (npm test builds it first)', () => {
   it('exists with both routes', () => {
-    for (const page of ['routes/explore/index', 'routers/explore/index']) {
+    for (const page of ['routes/explore', 'routers/explore']) {
       for (const ext of ['.js', '.wxml', '.wxss', '.json']) expect(existsSync(`${dir}/${page}${ext}`), page + ext).toBe(true);
     }
   });

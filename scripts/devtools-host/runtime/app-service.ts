@@ -156,17 +156,9 @@ export class AppService {
     return work ? this.config.scheduler.track(work) : null;
   }
 
+  /** Like WeChat: only a page app.json lists opens; a folder does not stand for its index page. */
   private resolveRoute(pagePath: string): string | null {
-    if (this.pages.includes(pagePath)) return pagePath;
-    // The product's launch path names the page folder (`/routes/explore`). Whether WeChat resolves a
-    // folder to its index page is unconfirmed, so the host does it but says so on the console.
-    const index = `${pagePath}/index`;
-    if (!this.pages.includes(index)) return null;
-    this.config.reporter.emit('log', {
-      type: 'warn',
-      args: [`[headless host] "${pagePath}" is not a page in app.json; opened "${index}" (unconfirmed that WeChat does this)`],
-    });
-    return index;
+    return this.pages.includes(pagePath) ? pagePath : null;
   }
 
   private definitionOf(route: string): PageDefinition {

@@ -1,4 +1,4 @@
 // The seed's prose spells the route `/routers/explore`; it must open the same page.
-import { registerExplorePage } from '../../routes/explore/explore-page';
+import { registerExplorePage } from '../routes/explore-page';
 
 registerExplorePage();

@@ -3,13 +3,13 @@
  * Shared by `/routes/explore` and the seed's other spelling `/routers/explore`.
  */
 
-import { deployment } from '../../deployment';
-import { parseLaunchQuery, type RawQuery } from '../../core/launch-query';
-import { LoginFlow } from '../../core/login-flow';
-import type { PhoneDetail } from '../../core/phone-detail';
-import { present, type ViewData } from '../../core/presenter';
-import { createServiceClient } from '../../core/service-client';
-import * as port from '../../platform/wx-port';
+import { deployment } from '../deployment';
+import { parseLaunchQuery, type RawQuery } from '../core/launch-query';
+import { LoginFlow } from '../core/login-flow';
+import type { PhoneDetail } from '../core/phone-detail';
+import { present, type ViewData } from '../core/presenter';
+import { createServiceClient } from '../core/service-client';
+import * as port from '../platform/wx-port';
 
 const AGREE_PRIVACY_BUTTON_ID = 'agree-privacy';
 
