@@ -61,6 +61,8 @@ export interface Stack {
   sandbox: Sandbox;
   service: Service;
   store: Store;
+  /** The PostgreSQL schema of a postgres stack (another replica can open the same). */
+  schema?: string;
   poolId: string;
   secret: string;
   newPool(settings?: Partial<PoolSettings>): Promise<{ poolId: string; secret: string }>;
@@ -122,6 +124,7 @@ export async function startStack(
     sandbox,
     service,
     store: fresh.store,
+    schema: fresh.schema,
     poolId,
     secret,
     newPool,
