@@ -1,6 +1,7 @@
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { PreparedStatements } from './pglite-statements.ts';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
 
 export class DataDirInUseError extends Error {}
@@ -37,25 +38,40 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Runs one piece of work at a time, in call order. */
+function serialiser(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const result = tail.then(work);
+    tail = result.catch(() => {});
+    return result;
+  };
+}
+
 /** `dataDir` undefined keeps the database in memory (tests). */
 export async function openEmbedded(dataDir?: string): Promise<SqlDatabase> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const db = new PGlite(dataDir ? join(dataDir, 'pg') : undefined);
   await db.waitReady;
-  const runnerOf = (target: Pick<PGlite, 'query' | 'exec'>): SqlRunner => ({
-    async query<Row>(text: string, params: SqlValue[] = []) {
-      return (await target.query<Row>(text, params)).rows;
+  const statements = new PreparedStatements(db);
+  // PGlite is one session: a statement must never slip into another caller's open transaction.
+  const exclusive = serialiser();
+  const runnerOf = (target: Pick<PGlite, 'query' | 'exec'>, inTransaction: boolean): SqlRunner => ({
+    query<Row>(text: string, params: SqlValue[] = []) {
+      return statements.run<Row>(text, params, inTransaction, target);
     },
     async execScript(text: string) {
       await target.exec(text);
     },
   });
+  const outside = runnerOf(db, false);
   return {
     kind: 'embedded',
-    ...runnerOf(db),
-    transaction: (work) => db.transaction((tx) => work(runnerOf(tx))),
+    query: (text, params) => exclusive(() => outside.query(text, params)),
+    execScript: (text) => exclusive(() => outside.execScript(text)),
+    transaction: (work) => exclusive(() => db.transaction((tx) => work(runnerOf(tx, true)))),
     async close() {
-      await db.close();
+      await exclusive(() => db.close());
       unlock();
     },
   };
