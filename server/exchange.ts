@@ -40,21 +40,11 @@ export class ExchangeService {
   ) {}
 
   async exchange(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {
-    const pool = await this.store.getPool(poolId);
-    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
-    if (secret !== undefined && !tokenMatchesHash(secret, pool.secretHash)) {
-      throw new ServiceError('secret_invalid', 'the user pool secret is wrong');
-    }
-    if (secret === undefined && pool.ticketExchangeUserInfoNeedSecret) {
-      throw new ServiceError('secret_required', 'this user pool requires its secret to exchange tickets');
-    }
-    const result = await this.store.redeemTicket(hashToken(ticket), poolId, new Date(this.clock.now()));
-    if (result.kind !== 'ok') {
-      // Without the secret, one answer for every unusable ticket: nothing tells whether it existed.
-      if (secret === undefined) throw new ServiceError('ticket_invalid', 'the ticket is not valid');
-      const [reason, message] = TICKET_FAILURES[result.kind];
-      throw new ServiceError(reason, message);
-    }
+    const hash = hashToken(ticket);
+    const now = new Date(this.clock.now());
+    // The usual case in one statement; it succeeds exactly when the checks below would all pass.
+    const fast = await this.store.redeemTicketForExchange({ hash, poolId, now, secretHash: secret === undefined ? null : hashToken(secret) });
+    const result = fast.kind === 'ok' ? fast : await this.redeemOrExplain(poolId, hash, now, secret);
     const { account, ticket: record } = result;
     if (account.blocked) throw new ServiceError('account_blocked', 'this account is blocked');
     const { token, expiresAt } = await this.signer.sign(account);
@@ -75,5 +65,24 @@ export class ExchangeService {
       token,
       tokenExpiredAt: expiresAt.toISOString(),
     };
+  }
+
+  /** The refused case, step by step: which check fails, in the order the API promises. */
+  private async redeemOrExplain(poolId: string, hash: string, now: Date, secret: string | undefined): Promise<Extract<TicketRedemption, { kind: 'ok' }>> {
+    const pool = await this.store.getPool(poolId);
+    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
+    if (secret !== undefined && !tokenMatchesHash(secret, pool.secretHash)) {
+      throw new ServiceError('secret_invalid', 'the user pool secret is wrong');
+    }
+    if (secret === undefined && pool.ticketExchangeUserInfoNeedSecret) {
+      throw new ServiceError('secret_required', 'this user pool requires its secret to exchange tickets');
+    }
+    // The pool accepts the caller, so the ticket is what was wrong (or the pool changed meanwhile: try again).
+    const result = await this.store.redeemTicket(hash, poolId, now);
+    if (result.kind === 'ok') return result;
+    // Without the secret, one answer for every unusable ticket: nothing tells whether it existed.
+    if (secret === undefined) throw new ServiceError('ticket_invalid', 'the ticket is not valid');
+    const [reason, message] = TICKET_FAILURES[result.kind];
+    throw new ServiceError(reason, message);
   }
 }

@@ -105,3 +105,30 @@ export const ticketFromRow = (row: TicketRow): TicketRecord => ({
   expiresAt: row.expires_at,
   usedAt: row.used_at,
 });
+
+/** A redeemed ticket (columns prefixed `ticket_`) beside its account's row (null columns if it has none). */
+export type RedeemedRow = { [K in keyof TicketRow as `ticket_${K}`]: TicketRow[K] } & {
+  [K in keyof AccountRow]: AccountRow[K] | null;
+};
+
+/** The columns of a `RedeemedRow`, selected from `redeemed r LEFT JOIN accounts a`. */
+export const REDEEMED_COLUMNS = [
+  ...(['hash', 'pool_id', 'account_id', 'appid', 'openid', 'unionid', 'expires_at', 'used_at'] as const).map(
+    (column) => `r.${column} AS ticket_${column}`,
+  ),
+  'a.*',
+].join(', ');
+
+export function redemptionFromRow(row: RedeemedRow): { ticket: TicketRecord; account: AccountRecord | null } {
+  const ticket = ticketFromRow({
+    hash: row.ticket_hash,
+    pool_id: row.ticket_pool_id,
+    account_id: row.ticket_account_id,
+    appid: row.ticket_appid,
+    openid: row.ticket_openid,
+    unionid: row.ticket_unionid,
+    expires_at: row.ticket_expires_at,
+    used_at: row.ticket_used_at,
+  });
+  return { ticket, account: row.id === null ? null : accountFromRow(row as AccountRow) };
+}

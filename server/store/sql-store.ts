@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { randomId } from '../secrets.ts';
 import { migrate } from './migrations.ts';
-import { accountFromRow, poolFromRow, sessionFromRow, ticketFromRow } from './rows.ts';
-import type { AccountRow, PoolRow, SessionRow, TicketRow } from './rows.ts';
+import { REDEEMED_COLUMNS, accountFromRow, poolFromRow, redemptionFromRow, sessionFromRow } from './rows.ts';
+import type { AccountRow, PoolRow, RedeemedRow, SessionRow, TicketRow } from './rows.ts';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
 import type {
   AccountRecord,
+  ExchangeRedemption,
+  ExchangeRedemptionRequest,
   LoginOutcome,
   LoginRequest,
   PoolChanges,
@@ -30,6 +32,33 @@ const POOL_COLUMNS: Record<keyof PoolChanges, string> = {
 };
 
 class SessionGone extends Error {}
+
+/** One statement marks the ticket used and reads its account: a single UPDATE, so one caller ever wins. */
+const REDEEM_TICKET = `
+  WITH redeemed AS (
+    UPDATE tickets SET used_at = $3
+    WHERE hash = $1 AND pool_id = $2 AND used_at IS NULL AND expires_at > $3
+    RETURNING *
+  )
+  SELECT ${REDEEMED_COLUMNS} FROM redeemed r LEFT JOIN accounts a ON a.id = r.account_id`;
+
+/** As REDEEM_TICKET, and only where the pool accepts the secret's hash ($4; null: none given). */
+const REDEEM_TICKET_FOR_EXCHANGE = `
+  WITH redeemed AS (
+    UPDATE tickets t SET used_at = $3
+    FROM pools p
+    WHERE t.hash = $1 AND t.pool_id = $2 AND t.used_at IS NULL AND t.expires_at > $3
+      AND p.id = t.pool_id
+      AND CASE WHEN $4::text IS NULL THEN NOT p.ticket_exchange_needs_secret ELSE p.secret_hash = $4::text END
+    RETURNING t.*
+  )
+  SELECT ${REDEEMED_COLUMNS} FROM redeemed r LEFT JOIN accounts a ON a.id = r.account_id`;
+
+function redemptionOf(row: RedeemedRow): Extract<TicketRedemption, { kind: 'ok' }> {
+  const { ticket, account } = redemptionFromRow(row);
+  if (!account) throw new Error('ticket refers to a missing account');
+  return { kind: 'ok', ticket, account };
+}
 
 /** A 64-bit advisory-lock key for a string (PostgreSQL takes a signed bigint). */
 function lockKey(text: string): string {
@@ -159,23 +188,20 @@ export class SqlStore implements Store {
   }
 
   async redeemTicket(hash: string, poolId: string, now: Date): Promise<TicketRedemption> {
-    const redeemed = await this.db.query<TicketRow>(
-      `UPDATE tickets SET used_at = $3
-       WHERE hash = $1 AND pool_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING *`,
-      [hash, poolId, now],
-    );
-    const row = redeemed[0];
-    if (row) {
-      const account = await this.getAccount(poolId, row.account_id);
-      if (!account) throw new Error('ticket refers to a missing account');
-      return { kind: 'ok', ticket: ticketFromRow(row), account };
-    }
+    const redeemed = await this.db.query<RedeemedRow>(REDEEM_TICKET, [hash, poolId, now]);
+    if (redeemed[0]) return redemptionOf(redeemed[0]);
     const found = await this.db.query<TicketRow>('SELECT * FROM tickets WHERE hash = $1', [hash]);
     const ticket = found[0];
     if (!ticket) return { kind: 'not_found' };
     if (ticket.pool_id !== poolId) return { kind: 'wrong_pool' };
     if (ticket.used_at) return { kind: 'used' };
     return { kind: 'expired' };
+  }
+
+  async redeemTicketForExchange(request: ExchangeRedemptionRequest): Promise<ExchangeRedemption> {
+    const { hash, poolId, now, secretHash } = request;
+    const redeemed = await this.db.query<RedeemedRow>(REDEEM_TICKET_FOR_EXCHANGE, [hash, poolId, now, secretHash]);
+    return redeemed[0] ? redemptionOf(redeemed[0]) : { kind: 'refused' };
   }
 
   async ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {

@@ -97,6 +97,15 @@ export type TicketRedemption =
   | { kind: 'ok'; ticket: TicketRecord; account: AccountRecord }
   | { kind: 'not_found' | 'expired' | 'used' | 'wrong_pool' };
 
+export interface ExchangeRedemptionRequest {
+  hash: string;
+  poolId: string;
+  secretHash: string | null;
+  now: Date;
+}
+
+export type ExchangeRedemption = Extract<TicketRedemption, { kind: 'ok' }> | { kind: 'refused' };
+
 export interface SigningKeyRecord {
   kid: string;
   privateJwk: string;
@@ -126,6 +135,12 @@ export interface Store {
 
   /** Marks the ticket used if it is this pool's, unused and unexpired at `now`; at most one caller ever gets `ok`. */
   redeemTicket(hash: string, poolId: string, now: Date): Promise<TicketRedemption>;
+  /**
+   * The exchange in one statement: as `redeemTicket`, and only if the pool exists and accepts
+   * `secretHash` (null: no secret given, accepted only where the pool does not require one).
+   * `refused` leaves the ticket untouched and says nothing about why (the caller finds out).
+   */
+  redeemTicketForExchange(request: ExchangeRedemptionRequest): Promise<ExchangeRedemption>;
 
   /** Returns the stored key, storing `candidate` first if there is none (several replicas agree on one). */
   ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
