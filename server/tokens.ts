@@ -1,5 +1,7 @@
-import { SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
-import type { JWK, CryptoKey } from 'jose';
+import { createPrivateKey, sign } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { JWK } from 'jose';
 import type { Clock } from './clock.ts';
 import { randomToken } from './secrets.ts';
 import type { AccountRecord, Store } from './store/types.ts';
@@ -9,13 +11,18 @@ export const TOKEN_LIFETIME_S = 15 * 24 * 3600;
 
 /** Signs the `token` the exchange returns; app backends verify it against the JWKS. */
 export class TokenSigner {
+  /** The JWS protected header, encoded once: it is the same in every token. */
+  private readonly encodedHeader: string;
+
   private constructor(
-    private readonly kid: string,
-    private readonly privateKey: CryptoKey,
+    kid: string,
+    private readonly privateKey: KeyObject,
     private readonly publicJwk: JWK,
     private readonly issuer: () => string,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.encodedHeader = base64url({ alg: ALG, kid });
+  }
 
   /** Every replica loads the same key from the store; the first to start creates it. */
   static async load(store: Store, issuer: () => string, clock: Clock): Promise<TokenSigner> {
@@ -26,27 +33,33 @@ export class TokenSigner {
       publicJwk: JSON.stringify(await exportJWK(publicKey)),
     };
     const stored = await store.ensureSigningKey(candidate);
-    const key = await importJWK(JSON.parse(stored.privateJwk) as JWK, ALG);
-    if (key instanceof Uint8Array) throw new Error('signing key is not an EC key');
+    const key = createPrivateKey({ key: JSON.parse(stored.privateJwk) as JsonWebKey, format: 'jwk' });
+    if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+      throw new Error('signing key is not a P-256 EC key');
+    }
     const publicJwk = { ...(JSON.parse(stored.publicJwk) as JWK), kid: stored.kid, alg: ALG, use: 'sig' };
     return new TokenSigner(stored.kid, key, publicJwk, issuer, clock);
   }
 
+  /**
+   * A compact JWS (RFC 7515) signed with node:crypto directly: the same token jose's SignJWT makes,
+   * without its per-call WebCrypto round trip (a fifth of the cost). Verified with jose in the tests.
+   */
   async sign(account: AccountRecord): Promise<{ token: string; expiresAt: Date }> {
     const issuedAt = Math.floor(this.clock.now() / 1000);
     const expiresAt = issuedAt + TOKEN_LIFETIME_S;
-    const token = await new SignJWT({ unionid: account.unionid })
-      .setProtectedHeader({ alg: ALG, kid: this.kid })
-      .setIssuer(this.issuer())
-      .setAudience(account.poolId)
-      .setSubject(account.id)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .sign(this.privateKey);
-    return { token, expiresAt: new Date(expiresAt * 1000) };
+    const claims = { unionid: account.unionid, iss: this.issuer(), aud: account.poolId, sub: account.id, iat: issuedAt, exp: expiresAt };
+    const signingInput = `${this.encodedHeader}.${base64url(claims)}`;
+    // ES256 signatures are r‖s (IEEE P1363), not DER.
+    const signature = sign('sha256', Buffer.from(signingInput), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+    return { token: `${signingInput}.${signature.toString('base64url')}`, expiresAt: new Date(expiresAt * 1000) };
   }
 
   jwks(): { keys: JWK[] } {
     return { keys: [this.publicJwk] };
   }
+}
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
