@@ -1,94 +1,254 @@
 /**
  * `npm run bench:server`: issue and exchange throughput and latency under load (autocannon), per store,
- * beside a bare JSON route of the same framework measured in the same run.
+ * beside a bare JSON route of the same framework measured in the same run, the same way.
+ *
+ * The load generator (this process) and every server under test run in separate processes, so that
+ * autocannon and the server each have a core: the bare route, the service and the WeChat sandbox are
+ * each a child process started from this same file (`--role …`).
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
+import pino from 'pino';
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { startService } from '../server/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
+import { hashToken, randomToken } from '../server/secrets.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = 32;
+const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+/** An app backend's keep-alive pool towards the service, not a crowd of browsers. */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Exchange tickets pre-issued per store; each is exchanged once (raise it if the run reports running out). */
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 60_000);
+/** The service logs at info, as deployed; the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
+const SERVICE_LOGS = process.env.BENCH_LOG !== '0';
 const HOSTED = { appid: 'wx00000000000000be', secret: 'be'.repeat(16) };
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PEOPLE = 64;
+const SELF = fileURLToPath(import.meta.url);
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
+type StoreKind = 'embedded' | 'postgres';
+
+/** Parent → child requests and child → parent answers, over the IPC channel. */
+type Command =
+  | { op: 'codes'; id: number; count: number }
+  | { op: 'tickets'; id: number; count: number }
+  | { op: 'stop'; id: number };
+type Answer =
+  | { op: 'ready'; url: string; poolId?: string; secret?: string }
+  | { op: 'codes' | 'tickets'; id: number; values: string[] }
+  | { op: 'stopped'; id: number };
+
+function answer(message: Answer): void {
+  process.send?.(message);
 }
 
-async function load(url: string, requests: () => { body: string }, method: 'GET' | 'POST' = 'POST'): Promise<Figures> {
-  const result = await autocannon({
-    url,
-    method,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (request) => ({ ...request, ...(method === 'POST' ? requests() : {}) }) }],
+function onCommands(handle: (command: Command) => Promise<void>): void {
+  process.on('message', (message: Command) => {
+    handle(message).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
-async function bareRoute(): Promise<Figures> {
+// ---------------------------------------------------------------- child roles
+
+async function serveBare(): Promise<void> {
   const app = Fastify({ logger: false });
   app.get('/bare', async () => ({ code: 200, message: 'ok', data: { hello: 'world' } }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  try {
-    return await load(`http://127.0.0.1:${port}/bare`, () => ({ body: '' }), 'GET');
-  } finally {
+  onCommands(async (command) => {
+    if (command.op !== 'stop') return;
     await app.close();
-  }
+    answer({ op: 'stopped', id: command.id });
+    process.exit(0);
+  });
+  answer({ op: 'ready', url: `http://127.0.0.1:${port}/bare` });
 }
 
-async function storeRun(kind: 'embedded' | 'postgres'): Promise<{ issue: Figures; exchange: Figures }> {
+async function serveSandbox(): Promise<void> {
   const sandbox = await startSandbox({ apps: [HOSTED] });
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const people = Array.from({ length: PEOPLE }, () => sandbox.state.createUser().userId);
+  let n = 0;
+  onCommands(async (command) => {
+    if (command.op === 'codes') {
+      const values = Array.from({ length: command.count }, () => sandbox.state.mintLoginCode(HOSTED.appid, people[n++ % PEOPLE]!));
+      answer({ op: 'codes', id: command.id, values });
+    } else if (command.op === 'stop') {
+      await sandbox.close();
+      answer({ op: 'stopped', id: command.id });
+      process.exit(0);
+    }
+  });
+  answer({ op: 'ready', url: sandbox.url });
+}
+
+async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: string): Promise<void> {
   const service = await startService({
     port: 0,
-    wechatBaseUrl: sandbox.url,
+    wechatBaseUrl,
     hostedApp: HOSTED,
-    logger: false,
+    logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: false }) } : false,
     rateLimits: { perIp: 1e9, perPool: 1e9 },
     ...(kind === 'postgres' ? { store: 'postgres' as const, databaseUrl: PG_URL, databaseSchema: schema } : { store: 'embedded' as const }),
   });
-  try {
-    const { poolId, secret } = await service.pools.create({ name: 'Bench' });
-    // Issue: each request a fresh wx.login code of a person (identify + issue in one call).
-    const people = Array.from({ length: 64 }, () => sandbox.state.createUser().userId);
-    let n = 0;
-    const tickets: string[] = [];
-    const issueUrl = `${service.url}/api/v1/pools/${poolId}/tickets`;
-    const issue = await load(issueUrl, () => ({
-      body: JSON.stringify({ loginCode: sandbox.state.mintLoginCode(HOSTED.appid, people[n++ % people.length]!), useSelfWxapp: false, phone: { kind: 'none' } }),
-    }));
-    // Exchange: tickets issued beforehand, each exchanged once.
-    const wanted = Math.ceil(issue.rps * DURATION_S * 4) + 2000;
-    for (let i = 0; i < wanted; i += 64) {
-      const batch = await Promise.all(
-        Array.from({ length: 64 }, async (_, j) => {
-          const response = await fetch(issueUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ loginCode: sandbox.state.mintLoginCode(HOSTED.appid, people[j]!), useSelfWxapp: false, phone: { kind: 'none' } }),
-          });
-          return ((await response.json()) as { data: { ticket: string } }).data.ticket;
-        }),
-      );
-      tickets.push(...batch);
+  const { poolId, secret } = await service.pools.create({ name: 'Bench' });
+  onCommands(async (command) => {
+    if (command.op === 'tickets') {
+      // Straight through the store (as a login would store them), so a large supply is quick to make.
+      const values: string[] = [];
+      const expiresAt = new Date(Date.now() + 3600_000);
+      for (let i = 0; i < command.count; i++) {
+        const ticket = randomToken();
+        const outcome = await service.store.login({
+          poolId,
+          identity: { appid: HOSTED.appid, openid: `bench-openid-${i % PEOPLE}`, unionid: null },
+          phone: null,
+          allowCreate: true,
+          sessionIdHash: null,
+          ip: '127.0.0.1',
+          now: new Date(),
+          ticket: { hash: hashToken(ticket), expiresAt },
+        });
+        if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
+        values.push(ticket);
+      }
+      answer({ op: 'tickets', id: command.id, values });
+    } else if (command.op === 'stop') {
+      await service.close();
+      answer({ op: 'stopped', id: command.id });
+      process.exit(0);
     }
-    let t = 0;
-    const exchange = await load(`${service.url}/oauth/app2wxapp/auth/${poolId}`, () => ({ body: JSON.stringify({ ticket: tickets[t++], secret }) }));
-    if (t > tickets.length) console.warn(`  (${kind}: ran out of pre-issued tickets; exchange errors include the overflow)`);
-    return { issue, exchange };
+  });
+  answer({ op: 'ready', url: service.url, poolId, secret });
+}
+
+// ---------------------------------------------------------------- parent: the load generator
+
+interface Child {
+  ready: Extract<Answer, { op: 'ready' }>;
+  ask(command: Omit<Extract<Command, { op: 'codes' | 'tickets' }>, 'id'>): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+async function startChild(args: string[]): Promise<Child> {
+  const child: ChildProcess = fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let nextId = 1;
+  const waiting = new Map<number, (answer: Answer) => void>();
+  const ready = await new Promise<Extract<Answer, { op: 'ready' }>>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench child ${args.join(' ')} exited with ${code}`)));
+    child.on('message', (message: Answer) => {
+      if (message.op === 'ready') resolve(message);
+      else waiting.get(message.id)?.(message);
+    });
+  });
+  const send = (command: Omit<Command, 'id'>) =>
+    new Promise<Answer>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      child.send({ ...command, id });
+    });
+  return {
+    ready,
+    async ask(command) {
+      const reply = await send(command);
+      return 'values' in reply ? reply.values : [];
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await send({ op: 'stop' });
+      await exited;
+    },
+  };
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+interface Load {
+  url: string;
+  method: 'GET' | 'POST';
+  /** The next request's body, for POST. */
+  body?: () => string;
+}
+
+/** The p-th percentile (0–100) of sorted values. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(load: Load, seconds: number): Promise<Figures> {
+  // autocannon's own histogram keeps whole milliseconds; record every response's time to the microsecond.
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      {
+        url: load.url,
+        method: load.method,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: load.method === 'POST' ? { 'content-type': 'application/json' } : {},
+        requests: [{ setupRequest: (request) => (load.body ? { ...request, body: load.body() } : request) }],
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    run.on('response', (_client, _status, _bytes, responseTimeMs) => latencies.push(responseTimeMs));
+  });
+  const sorted = Float64Array.from(latencies).sort();
+  return { rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures: result.non2xx + result.errors };
+}
+
+/** A warm-up at the same settings (JIT, pools, caches), then the measured run: the same for every route. */
+async function warmThenMeasure(load: Load): Promise<Figures> {
+  if (WARMUP_S > 0) await measure(load, WARMUP_S);
+  return measure(load, DURATION_S);
+}
+
+async function bareRoute(): Promise<Figures> {
+  const bare = await startChild(['--role', 'bare']);
+  try {
+    return await warmThenMeasure({ url: bare.ready.url, method: 'GET' });
   } finally {
-    await service.close();
-    await sandbox.close();
+    await bare.stop();
+  }
+}
+
+async function storeRun(kind: StoreKind, sandbox: Child): Promise<{ issue: Figures; exchange: Figures; ranOut: boolean }> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const service = await startChild(['--role', 'service', kind, sandbox.ready.url, schema]);
+  try {
+    const { url, poolId, secret } = service.ready;
+    // Issue: each request a fresh wx.login code (identify + issue in one call, one WeChat call each).
+    const codes = await sandbox.ask({ op: 'codes', count: TICKETS });
+    let c = 0;
+    const issue = await warmThenMeasure({
+      url: `${url}/api/v1/pools/${poolId}/tickets`,
+      method: 'POST',
+      body: () => JSON.stringify({ loginCode: codes[c++ % codes.length], useSelfWxapp: false, phone: { kind: 'none' } }),
+    });
+    // Exchange: tickets issued beforehand, each exchanged once.
+    const tickets = await service.ask({ op: 'tickets', count: TICKETS });
+    let t = 0;
+    const exchange = await warmThenMeasure({
+      url: `${url}/oauth/app2wxapp/auth/${poolId}`,
+      method: 'POST',
+      body: () => JSON.stringify({ ticket: tickets[t++ % tickets.length], secret }),
+    });
+    return { issue, exchange, ranOut: t > tickets.length || c > codes.length };
+  } finally {
+    await service.stop();
     if (kind === 'postgres') {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
@@ -110,18 +270,38 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const row = (label: string, f: Figures, bare: Figures) =>
-  `${label.padEnd(22)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(3)} ms  ${(f.rps / bare.rps).toFixed(2)}× bare  non-2xx ${f.errors}`;
+  `${label.padEnd(20)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(f.p50).padStart(7)}  p99 ${ms(f.p99).padStart(7)}  ${(f.rps / bare.rps).toFixed(2)}× bare  failed ${f.failures}`;
 
-const bare = await bareRoute();
-console.log(`${DURATION_S} s per run, ${CONNECTIONS} connections`);
-console.log(row('bare fastify JSON', bare, bare));
-const kinds: ('embedded' | 'postgres')[] = (await postgresReachable()) ? ['embedded', 'postgres'] : ['embedded'];
-if (kinds.length === 1) console.log(`postgres: skipped, ${PG_URL} unreachable`);
-for (const kind of kinds) {
-  const { issue, exchange } = await storeRun(kind);
-  console.log(row(`${kind} issue`, issue, bare));
-  console.log(row(`${kind} exchange`, exchange, bare));
-  const verdict = exchange.rps >= 0.3 * bare.rps && exchange.p99 <= 10 ? 'meets' : 'misses';
-  console.log(`  ${kind} exchange ${verdict} the target (≥ 0.3× bare, p99 ≤ 10 ms)`);
+async function main(): Promise<void> {
+  const kinds: StoreKind[] = (await postgresReachable()) ? ['embedded', 'postgres'] : ['embedded'];
+  console.log(
+    `${CONNECTIONS} connections, ${DURATION_S} s measured after ${WARMUP_S} s warm-up per route; ` +
+      `load generator, server and WeChat sandbox in separate processes; service logs ${SERVICE_LOGS ? 'at info' : 'off'}`,
+  );
+  const bare = await bareRoute();
+  console.log(row('bare fastify JSON', bare, bare));
+  if (kinds.length === 1) console.log(`postgres: skipped, ${PG_URL} unreachable`);
+  const sandbox = await startChild(['--role', 'sandbox']);
+  try {
+    for (const kind of kinds) {
+      const { issue, exchange, ranOut } = await storeRun(kind, sandbox);
+      console.log(row(`${kind} issue`, issue, bare));
+      console.log(row(`${kind} exchange`, exchange, bare));
+      if (ranOut) console.log(`  ${kind}: ran out of pre-made codes or tickets (reused ones fail); raise BENCH_TICKETS`);
+      const verdict = exchange.rps >= 0.3 * bare.rps && exchange.p99 <= 10 ? 'meets' : 'misses';
+      console.log(`  ${kind} exchange ${verdict} the target (≥ 0.3× bare, p99 ≤ 10 ms)`);
+    }
+  } finally {
+    await sandbox.stop();
+  }
 }
+
+const roleAt = process.argv.indexOf('--role');
+const role = roleAt >= 0 ? process.argv[roleAt + 1] : undefined;
+const [kindArg, wechatArg, schemaArg] = process.argv.slice(roleAt + 2);
+if (role === 'bare') await serveBare();
+else if (role === 'sandbox') await serveSandbox();
+else if (role === 'service') await serveService(kindArg === 'postgres' ? 'postgres' : 'embedded', wechatArg ?? '', schemaArg ?? 'public');
+else await main();
