@@ -1,6 +1,6 @@
 /** Bad launch parameters: a clear message on screen and, for an app, `code=422&message=参数错误：<name>`. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appPath, launch, startStack, tapAndReturn, type Stack } from './support/stack.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { appPath, launch, describeScenarios, startStack, tapAndReturn, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ const CASES: Array<[string, Record<string, string>, string]> = [
   ['useSelfWxapp invalid', { userPoolId: POOL, getPhone: '1', fromApp: '1', useSelfWxapp: '2' }, 'useSelfWxapp'],
 ];
 
-describe.concurrent('launch parameters', () => {
+describeScenarios('launch parameters', () => {
   it.each(CASES)('%s → 422 naming %s', async (_name, query, param) => {
     const device = await stack.device();
     const page = await launch(device, appPath(query));

@@ -1,8 +1,8 @@
 /** Launched by an app, the user logs in; the app's backend exchanges the ticket for the user. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseExtMsg } from '../../sdk/ext-msg.ts';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { HOSTED_APP, appLaunchQuery, appPath, createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+import { appLaunchQuery, appPath, createPool, createWechatUser, describeScenarios, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -16,24 +16,24 @@ function ticketOf(extMsg: string): string {
   return parsed.ticket;
 }
 
-describe.concurrent('login launched by an app', () => {
+describeScenarios('login launched by an app', () => {
   it('without phone: one tap, a ticket, the user with no phone', async () => {
     const device = await stack.device();
     const { poolId, secret } = await createPool(stack);
     const userId = await createWechatUser(stack);
     const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: userId });
     expect(await page.data('view')).toBe('ready');
-    const requestsBefore = device.host.control.requests().length;
+    const requestsBefore = device.user.requests().length;
     const returned = await tapAndReturn(device, page, '#confirm');
     expect(returned.via).toBe('navigateBackApplication');
     expect(returned.extMsg).toMatch(/^code=200&message=授权成功&ticket=[A-Za-z0-9_-]+$/);
-    expect(device.host.control.requests().length - requestsBefore).toBe(1);
+    expect(device.user.requests().length - requestsBefore).toBe(1);
     expect(await page.data('view')).toBe('returned');
     const { status, body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);
     expect(status).toBe(200);
     expect(body.data).toMatchObject({
       phone: null,
-      openid: stack.sandbox.state.openid(userId, HOSTED_APP.appid),
+      openid: stack.sandbox.state.openid(userId, stack.hostedApp.appid),
       registerMethod: 'oauth:app2wxapp',
       blocked: false,
     });
@@ -76,7 +76,7 @@ describe.concurrent('login launched by an app', () => {
     expect(await (await page.$('#phone'))?.text()).toContain('其他号码');
     await tap(device, page, '#phone');
     expect(await page.data('view')).toBe('denied');
-    expect(device.host.control.appReturns()).toEqual([]);
+    expect(device.user.appReturns()).toEqual([]);
 
     const returned = await tapAndReturn(device, page, '#confirm');
     const { body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);

@@ -1,8 +1,8 @@
 /** The user says no, or the service refuses: the app learns why; nothing to exchange. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
 import { parseExtMsg } from '../../sdk/ext-msg.ts';
-import { createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+import { createPool, createWechatUser, exchange, launch, describeScenarios, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(async () => stack?.close());
 
 const withPhone = (poolId: string): string => buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false });
 
-describe.concurrent('refusals', () => {
+describeScenarios('refusals', () => {
   it('the user denies the phone sheet, then leaves: 400 用户取消授权', async () => {
     const device = await stack.device();
     const { poolId } = await createPool(stack);
@@ -26,7 +26,7 @@ describe.concurrent('refusals', () => {
   it('privacy refused on the privacy screen: 400 after leaving', async () => {
     const device = await stack.device();
     const { poolId } = await createPool(stack);
-    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack), privacy: { agreed: false } });
+    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack), privacyAgreed: false });
     expect(await page.data('view')).toBe('privacy');
     expect(await page.$('#agree-privacy')).not.toBeNull();
     await tap(device, page, '#disagree-privacy');
@@ -37,7 +37,7 @@ describe.concurrent('refusals', () => {
   it('privacy agreed on the privacy screen, then the phone: a ticket', async () => {
     const device = await stack.device();
     const { poolId, secret } = await createPool(stack);
-    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack, '17655556754'), privacy: { agreed: false } });
+    const page = await launch(device, withPhone(poolId), { sandboxUserId: await createWechatUser(stack, '17655556754'), privacyAgreed: false });
     await tap(device, page, '#agree-privacy');
     expect(await page.data('view')).toBe('ready');
     const parsed = parseExtMsg((await tapAndReturn(device, page, '#phone')).extMsg);

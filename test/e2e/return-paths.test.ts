@@ -1,8 +1,8 @@
 /** How the outcome gets back to the app when things around the page fail. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
 import { parseExtMsg } from '../../sdk/ext-msg.ts';
-import { createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+import { createPool, createWechatUser, exchange, launch, describeScenarios, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -10,24 +10,27 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-describe.concurrent('return paths', () => {
+describeScenarios('return paths', () => {
   it('service down: a network error on screen, retry offered, leaving tells the app 503', async () => {
-    const device = await stack.device({ serviceUrl: 'http://127.0.0.1:9' });
-    const page = await launch(device, buildLaunchPath({ userPoolId: '0123456789abcdef01234567', wantPhone: false, useSelfWxapp: false }));
+    const device = await stack.device();
+    const page = await launch(device, buildLaunchPath({ userPoolId: '0123456789abcdef01234567', wantPhone: false, useSelfWxapp: false }), { service: 'down' });
     expect(await page.data('view')).toBe('failed');
     expect(await page.$('#retry')).not.toBeNull();
-    expect(device.host.control.requests().some((r) => typeof r.outcome === 'string' && r.outcome.startsWith('request:fail'))).toBe(true);
+    expect(device.user.requests().some((r) => typeof r.outcome === 'string' && r.outcome.startsWith('request:fail'))).toBe(true);
     expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=503&message=网络异常');
   });
 
   it('navigateBackApplication refused: the launchApp button carries the same extMsg back', async () => {
     const device = await stack.device();
     const { poolId, secret } = await createPool(stack);
-    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack) });
-    await device.miniProgram.mockWxMethod('navigateBackApplication', { errMsg: 'navigateBackApplication:fail:not from opensdk' });
+    // Opened by an app, but this WeChat refuses navigateBackApplication (an old client).
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
+      sandboxUserId: await createWechatUser(stack),
+      backToApp: 'refused',
+    });
     await tap(device, page, '#confirm');
     expect(await page.data('view')).toBe('fallback');
-    expect(device.host.control.appReturns()).toEqual([]);
+    expect(device.user.appReturns()).toEqual([]);
     const returned = await tapAndReturn(device, page, '#back-to-app');
     expect(returned.via).toBe('launchApp');
     const parsed = parseExtMsg(returned.extMsg);
@@ -47,6 +50,6 @@ describe.concurrent('return paths', () => {
     expect(await page.data('view')).toBe('fallback');
     await tap(device, page, '#back-to-app');
     expect(await (await page.$('#notice'))?.text()).not.toBe('');
-    expect(device.host.control.appReturns()).toEqual([]);
+    expect(device.user.appReturns()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** Scan-to-try: a 普通链接二维码 (`q`) or a 小程序码 (`scene`) opens the page, which shows the result itself. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool, createWechatUser, launch, startStack, tap, type Stack } from './support/stack.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPool, createWechatUser, launch, describeScenarios, startStack, tap, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-describe.concurrent('try-it entries', () => {
+describeScenarios('try-it entries', () => {
   it('普通链接二维码: q carries the pool; the result shows on the page, nothing goes to an app', async () => {
     const device = await stack.device();
     const { poolId } = await createPool(stack);
@@ -23,7 +23,7 @@ describe.concurrent('try-it entries', () => {
     expect(await page.data('view')).toBe('done');
     expect(await (await page.$('#result-phone'))?.text()).toBe('176****0000');
     expect(await (await page.$('#result-expiry'))?.text()).not.toBe('');
-    expect(device.host.control.appReturns()).toEqual([]);
+    expect(device.user.appReturns()).toEqual([]);
   });
 
   it('小程序码: scene is the pool id; full flow with phone', async () => {

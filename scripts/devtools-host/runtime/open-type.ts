@@ -21,8 +21,8 @@ export interface OpenTypeDeps {
   emit(button: VElement, type: string, detail: PlainObject): void;
 }
 
-/** Failure strings observed in real clients (wechat-semantics.md §B2). */
-const PHONE_FAILURES: Record<Exclude<PhoneChoice, 'allow' | 'allow-legacy'>, PlainObject> = {
+/** The phone sheet's failure details, as observed in real clients (wechat-semantics.md §B2). */
+export const PHONE_FAILURES: Readonly<Record<Exclude<PhoneChoice, 'allow' | 'allow-legacy'>, PlainObject>> = {
   deny: { errMsg: 'getPhoneNumber:fail user deny' },
   'no-permission': { errMsg: 'getPhoneNumber:fail no permission' },
   // errno 1400001 is official; the accompanying text is unconfirmed.

@@ -1,77 +1,101 @@
 /**
- * One file's world: the WeChat sandbox and the ticket service (embedded store in memory) on random
- * 127.0.0.1 ports. Each test gets its own device: a headless DevTools host running the built
- * mini-program plus the unmodified automator client connected to it, so the tests of a file run
- * concurrently and the client's fixed 3 s sleep per route change overlaps instead of adding up.
+ * One file's world: the WeChat sandbox and the ticket service (embedded store in memory), and the
+ * phones that run the built mini-program (docs/e2e.md).
+ *
+ * On the headless host (default) both listen on random 127.0.0.1 ports and each test gets its own
+ * device — a host plus the unmodified automator client — so the tests of a file run concurrently and
+ * the client's fixed 3 s sleep per route change overlaps. Against real WeChat DevTools
+ * (`XDL_E2E_WS_ENDPOINT`) they listen where the DevTools build calls, every test shares the one
+ * DevTools connection, and the scenarios run one after another.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import automator from 'miniprogram-automator';
-import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
+import { describe } from 'vitest';
 import type Page from 'miniprogram-automator/out/Page';
 import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
 import { startService, type Service } from '../../../server/index.ts';
 import type { PoolSettings } from '../../../server/pools.ts';
-import { startDevtoolsHost, type DevtoolsHost } from '../../../scripts/devtools-host/host.ts';
-import type { SimulatedUserPatch } from '../../../scripts/devtools-host/simulated-user.ts';
-import type { AppReturn } from '../../../scripts/devtools-host/runtime/reporter.ts';
+import type { WechatCredentials } from '../../../server/wechat/client.ts';
+import { parseE2eTarget, type E2eTarget } from './e2e-target.ts';
+import { endpointDevice, hostDevice, type Device } from './devices.ts';
+import type { AppReturn, WechatUserProfile } from './simulated-wechat-user.ts';
 
+export type { Device } from './devices.ts';
+
+export const TARGET: E2eTarget = parseE2eTarget(process.env);
 export const DIST = path.resolve(import.meta.dirname, '../../../dist');
 /** The origin the build bakes into dist/deployment.js; the host routes it to this run's service. */
 export const BUILD_SERVICE_ORIGIN = 'http://127.0.0.1:8787';
-export const HOSTED_APP = { appid: 'wx5e2c0d1f3a4b6c7d', secret: '0123456789abcdef0123456789abcdef' };
+const HOSTED_APP_SECRET = '0123456789abcdef0123456789abcdef';
+const HOSTED_APP: WechatCredentials = { appid: TARGET.kind === 'devtools' ? TARGET.appid : 'wx5e2c0d1f3a4b6c7d', secret: HOSTED_APP_SECRET };
+
+/** Scenarios of a file: concurrent on headless hosts, one after another on the one real DevTools. */
+export const describeScenarios = TARGET.kind === 'devtools' ? describe.sequential : describe.concurrent;
 
 export interface Stack {
   sandbox: Sandbox;
   service: Service;
+  /** The mini-program the service serves (and the sandbox knows): the DevTools project's AppID for real DevTools. */
+  hostedApp: WechatCredentials;
   /** Milliseconds added to the service's clock (tickets expire by it). */
   clockOffset: { ms: number };
-  /** A phone with WeChat: its own host and automator connection; closed with the stack. */
-  device(options?: { serviceUrl?: string }): Promise<Device>;
+  /** A phone with WeChat: on the host a new one per call, closed with the stack; on DevTools the one DevTools. */
+  device(): Promise<Device>;
   close(): Promise<void>;
 }
 
-export interface Device {
-  host: DevtoolsHost;
-  miniProgram: MiniProgram;
+async function listening<T>(what: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (port !== 0 && (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
+      throw new Error(`${what}: port ${port} is in use. Against real DevTools run the files one at a time (--no-file-parallelism) and stop anything else on that port.`);
+    }
+    throw error;
+  }
 }
 
 export async function startStack(): Promise<Stack> {
   if (!existsSync(path.join(DIST, 'app.js'))) throw new Error(`no mini-program build in ${DIST}: run \`npm run build\` first`);
   const clockOffset = { ms: 0 };
-  const sandbox = await startSandbox({ apps: [HOSTED_APP] });
-  const service = await startService({
-    port: 0,
-    wechatBaseUrl: sandbox.url,
-    hostedApp: HOSTED_APP,
-    logger: false,
-    wechatRetries: 0,
-    wechatTimeoutMs: 1500,
-    clock: { now: () => Date.now() + clockOffset.ms },
-    rateLimits: {},
-  });
+  const sandboxAt = TARGET.kind === 'devtools' ? TARGET.sandbox : null;
+  const sandbox = await listening('the WeChat sandbox', sandboxAt?.port ?? 0, () => startSandbox({ port: sandboxAt?.port ?? 0, apps: [HOSTED_APP] }));
+  const serviceAt = TARGET.kind === 'devtools' ? TARGET.service : null;
+  const service = await listening('the ticket service', serviceAt?.port ?? 0, () =>
+    startService({
+      port: serviceAt?.port ?? 0,
+      host: serviceAt?.host ?? '127.0.0.1',
+      wechatBaseUrl: sandbox.url,
+      hostedApp: HOSTED_APP,
+      logger: false,
+      wechatRetries: 0,
+      wechatTimeoutMs: 1500,
+      clock: { now: () => Date.now() + clockOffset.ms },
+      rateLimits: {},
+    }),
+  );
+  const identity = { sandboxUrl: sandbox.url, appid: HOSTED_APP.appid };
   const devices: Device[] = [];
+  let shared: Promise<Device> | null = null;
   return {
     sandbox,
     service,
+    hostedApp: HOSTED_APP,
     clockOffset,
-    async device(options = {}) {
-      const host = await startDevtoolsHost({
-        projectRoot: DIST,
-        appid: HOSTED_APP.appid,
-        sandboxUrl: sandbox.url,
-        origins: { [BUILD_SERVICE_ORIGIN]: options.serviceUrl ?? service.url },
-      });
-      const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
-      const device = { host, miniProgram };
+    async device() {
+      if (TARGET.kind === 'devtools') {
+        shared ??= endpointDevice({ ...identity, wsEndpoint: TARGET.wsEndpoint }).then((device) => {
+          devices.push(device);
+          return device;
+        });
+        return shared;
+      }
+      const device = await hostDevice({ ...identity, projectRoot: DIST, origins: { [BUILD_SERVICE_ORIGIN]: service.url } });
       devices.push(device);
       return device;
     },
     async close() {
-      for (const { host, miniProgram } of devices) {
-        miniProgram.disconnect();
-        await host.close();
-      }
+      for (const device of devices) await device.close();
       await service.close();
       await sandbox.close();
     },
@@ -97,29 +121,26 @@ export function appLaunchQuery(poolId: string, wantPhone: boolean): Record<strin
 }
 
 /**
- * A fresh device and launch: the user as given (default: opened by an app, scene 1069), then the
+ * The user as given (default: opened by an app, scene 1069, privacy agreed, phone allowed), then the
  * automator's reLaunch (one 3 s client sleep), then the page's own start-up work settled.
  */
-export async function launch(device: Device, url: string, user: SimulatedUserPatch = {}): Promise<Page> {
-  device.host.control.setUser({ entry: { scene: 1069, referrerAppId: 'wx0000000000demoapp' }, privacy: { agreed: true, popupAnswer: 'agree' }, phone: 'allow', ...user });
-  device.host.control.reset();
+export async function launch(device: Device, url: string, profile: WechatUserProfile = {}): Promise<Page> {
+  await device.user.prepare(profile);
   const page = await device.miniProgram.reLaunch(url);
   if (!page) throw new Error(`reLaunch ${url} gave no page`);
-  await device.host.control.whenIdle();
+  await device.settled(page);
   return page;
 }
 
 /** Taps `selector` as the user, waits for what the app receives. */
 export async function tapAndReturn(device: Device, page: Page, selector: string): Promise<AppReturn> {
   await tap(device, page, selector);
-  return device.host.control.nextAppReturn();
+  return device.user.nextAppReturn();
 }
 
 export async function tap(device: Device, page: Page, selector: string): Promise<void> {
-  const element = await page.$(selector);
-  if (!element) throw new Error(`no ${selector} on ${page.path} (view ${String(await page.data('view'))})`);
-  await element.tap();
-  await device.host.control.whenIdle();
+  await device.user.tap(page, selector);
+  await device.settled(page);
 }
 
 export interface ExchangeOutcome {
