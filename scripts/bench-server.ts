@@ -139,7 +139,9 @@ interface Child {
 }
 
 async function startChild(args: string[]): Promise<Child> {
-  const child: ChildProcess = fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=dir: each server under test writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const child: ChildProcess = fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...profile] });
   let nextId = 1;
   const waiting = new Map<number, (answer: Answer) => void>();
   const ready = await new Promise<Extract<Answer, { op: 'ready' }>>((resolve, reject) => {
