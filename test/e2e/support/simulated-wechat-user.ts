@@ -64,6 +64,7 @@ interface Launch {
 /** Login codes minted per launch: the first login, a retry, a renewal. */
 const LOGIN_CODES_PER_LAUNCH = 3;
 const SERVICE_DOWN = 'request:fail net::ERR_CONNECTION_REFUSED';
+const MOCKED_METHODS = ['login', 'getEnterOptionsSync', 'getLaunchOptionsSync', 'getPrivacySetting', 'navigateBackApplication', 'request'] as const;
 
 let launchCounter = 0;
 
@@ -103,6 +104,8 @@ export class SimulatedWechatUser {
       referrerInfo: entry.referrerAppId ? { appId: entry.referrerAppId, extraData: {} } : {},
       apiCategory: 'default',
     };
+    // Mock afresh from WeChat's own methods: `this.origin` must never be an earlier launch's mock.
+    await this.restore();
     this.launch = { userId, phone: profile.phone ?? 'allow', privacyAgreed, openedByApp };
     this.returns = [];
     this.taken = 0;
@@ -121,8 +124,8 @@ export class SimulatedWechatUser {
 
   /** Puts WeChat's own methods back (DevTools keeps mocks until the project recompiles). */
   async restore(): Promise<void> {
-    const mocked = ['login', 'getEnterOptionsSync', 'getLaunchOptionsSync', 'getPrivacySetting', 'navigateBackApplication', 'request'];
-    await Promise.all(mocked.map((name) => this.miniProgram.restoreWxMethod(name)));
+    if (!this.launch) return;
+    await Promise.all(MOCKED_METHODS.map((name) => this.miniProgram.restoreWxMethod(name)));
   }
 
   /**
