@@ -50,8 +50,13 @@ export class TokenSigner {
     const expiresAt = issuedAt + TOKEN_LIFETIME_S;
     const claims = { unionid: account.unionid, iss: this.issuer(), aud: account.poolId, sub: account.id, iat: issuedAt, exp: expiresAt };
     const signingInput = `${this.encodedHeader}.${base64url(claims)}`;
-    // ES256 signatures are r‖s (IEEE P1363), not DER.
-    const signature = sign('sha256', Buffer.from(signingInput), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+    // ES256 signatures are r‖s (IEEE P1363), not DER. With a callback, the signing (~25 µs of CPU)
+    // runs on libuv's thread pool, beside the event loop rather than on it.
+    const signature = await new Promise<Buffer>((resolve, reject) =>
+      sign('sha256', Buffer.from(signingInput), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
     return { token: `${signingInput}.${signature.toString('base64url')}`, expiresAt: new Date(expiresAt * 1000) };
   }
 
