@@ -13,6 +13,9 @@ import pino from 'pino';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startService } from '../server/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
@@ -23,7 +26,8 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 /** An app backend's keep-alive pool towards the service, not a crowd of browsers. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Exchange tickets pre-issued per store; each is exchanged once (raise it if the run reports running out). */
-const TICKETS = Number(process.env.BENCH_TICKETS ?? 60_000);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 40_000);
+const ISSUERS = 8;
 /** The service logs at info, as deployed; the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
 const SERVICE_LOGS = process.env.BENCH_LOG !== '0';
 const HOSTED = { appid: 'wx00000000000000be', secret: 'be'.repeat(16) };
@@ -37,18 +41,26 @@ type StoreKind = 'embedded' | 'postgres';
 type Command =
   | { op: 'codes'; id: number; count: number }
   | { op: 'tickets'; id: number; count: number }
+  | { op: 'cpu'; id: number }
   | { op: 'stop'; id: number };
 type Answer =
   | { op: 'ready'; url: string; poolId?: string; secret?: string }
   | { op: 'codes' | 'tickets'; id: number; values: string[] }
+  | { op: 'cpu'; id: number; micros: number }
   | { op: 'stopped'; id: number };
 
 function answer(message: Answer): void {
   process.send?.(message);
 }
 
+/** Every child also answers `cpu`: the CPU time (user + system, µs) this process has used so far. */
 function onCommands(handle: (command: Command) => Promise<void>): void {
   process.on('message', (message: Command) => {
+    if (message.op === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      answer({ op: 'cpu', id: message.id, micros: user + system });
+      return;
+    }
     handle(message).catch((error: unknown) => {
       console.error(error);
       process.exit(1);
@@ -91,38 +103,44 @@ async function serveSandbox(): Promise<void> {
 }
 
 async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: string): Promise<void> {
+  // The embedded store as deployed: in a data folder, not in memory.
+  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'xdl-bench-')) : undefined;
   const service = await startService({
     port: 0,
     wechatBaseUrl,
     hostedApp: HOSTED,
     logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: false }) } : false,
     rateLimits: { perIp: 1e9, perPool: 1e9 },
-    ...(kind === 'postgres' ? { store: 'postgres' as const, databaseUrl: PG_URL, databaseSchema: schema } : { store: 'embedded' as const }),
+    ...(kind === 'postgres' ? { store: 'postgres' as const, databaseUrl: PG_URL, databaseSchema: schema } : { store: 'embedded' as const, dataDir }),
   });
   const { poolId, secret } = await service.pools.create({ name: 'Bench' });
   onCommands(async (command) => {
     if (command.op === 'tickets') {
-      // Straight through the store (as a login would store them), so a large supply is quick to make.
+      // Straight through the store (as a login would store them), several at a time, so a large supply is quick to make.
       const values: string[] = [];
       const expiresAt = new Date(Date.now() + 3600_000);
-      for (let i = 0; i < command.count; i++) {
-        const ticket = randomToken();
-        const outcome = await service.store.login({
-          poolId,
-          identity: { appid: HOSTED.appid, openid: `bench-openid-${i % PEOPLE}`, unionid: null },
-          phone: null,
-          allowCreate: true,
-          sessionIdHash: null,
-          ip: '127.0.0.1',
-          now: new Date(),
-          ticket: { hash: hashToken(ticket), expiresAt },
-        });
-        if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
-        values.push(ticket);
-      }
+      const issueSome = async (worker: number) => {
+        for (let i = worker; i < command.count; i += ISSUERS) {
+          const ticket = randomToken();
+          const outcome = await service.store.login({
+            poolId,
+            identity: { appid: HOSTED.appid, openid: `bench-openid-${i % PEOPLE}`, unionid: null },
+            phone: null,
+            allowCreate: true,
+            sessionIdHash: null,
+            ip: '127.0.0.1',
+            now: new Date(),
+            ticket: { hash: hashToken(ticket), expiresAt },
+          });
+          if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
+          values.push(ticket);
+        }
+      };
+      await Promise.all(Array.from({ length: ISSUERS }, (_, worker) => issueSome(worker)));
       answer({ op: 'tickets', id: command.id, values });
     } else if (command.op === 'stop') {
       await service.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       answer({ op: 'stopped', id: command.id });
       process.exit(0);
     }
@@ -135,6 +153,7 @@ async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: stri
 interface Child {
   ready: Extract<Answer, { op: 'ready' }>;
   ask(command: Omit<Extract<Command, { op: 'codes' | 'tickets' }>, 'id'>): Promise<string[]>;
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -163,6 +182,10 @@ async function startChild(args: string[]): Promise<Child> {
       const reply = await send(command);
       return 'values' in reply ? reply.values : [];
     },
+    async cpuMicros() {
+      const reply = await send({ op: 'cpu' });
+      return 'micros' in reply ? reply.micros : Number.NaN;
+    },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await send({ op: 'stop' });
@@ -176,6 +199,8 @@ interface Figures {
   p50: number;
   p99: number;
   failures: number;
+  /** CPU time the server process spent per request (not counting a PostgreSQL server's). */
+  cpuMicrosPerRequest: number;
 }
 
 interface Load {
@@ -191,7 +216,8 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(load: Load, seconds: number): Promise<Figures> {
+async function measure(load: Load, seconds: number, server: Child): Promise<Figures> {
+  const cpuBefore = await server.cpuMicros();
   // autocannon's own histogram keeps whole milliseconds; record every response's time to the microsecond.
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -209,19 +235,21 @@ async function measure(load: Load, seconds: number): Promise<Figures> {
     run.on('response', (_client, _status, _bytes, responseTimeMs) => latencies.push(responseTimeMs));
   });
   const sorted = Float64Array.from(latencies).sort();
-  return { rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures: result.non2xx + result.errors };
+  const cpuMicrosPerRequest = ((await server.cpuMicros()) - cpuBefore) / result.requests.total;
+  const failures = result.non2xx + result.errors;
+  return { rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures, cpuMicrosPerRequest };
 }
 
 /** A warm-up at the same settings (JIT, pools, caches), then the measured run: the same for every route. */
-async function warmThenMeasure(load: Load): Promise<Figures> {
-  if (WARMUP_S > 0) await measure(load, WARMUP_S);
-  return measure(load, DURATION_S);
+async function warmThenMeasure(load: Load, server: Child): Promise<Figures> {
+  if (WARMUP_S > 0) await measure(load, WARMUP_S, server);
+  return measure(load, DURATION_S, server);
 }
 
 async function bareRoute(): Promise<Figures> {
   const bare = await startChild(['--role', 'bare']);
   try {
-    return await warmThenMeasure({ url: bare.ready.url, method: 'GET' });
+    return await warmThenMeasure({ url: bare.ready.url, method: 'GET' }, bare);
   } finally {
     await bare.stop();
   }
@@ -239,7 +267,7 @@ async function storeRun(kind: StoreKind, sandbox: Child): Promise<{ issue: Figur
       url: `${url}/api/v1/pools/${poolId}/tickets`,
       method: 'POST',
       body: () => JSON.stringify({ loginCode: codes[c++ % codes.length], useSelfWxapp: false, phone: { kind: 'none' } }),
-    });
+    }, service);
     // Exchange: tickets issued beforehand, each exchanged once.
     const tickets = await service.ask({ op: 'tickets', count: TICKETS });
     let t = 0;
@@ -247,7 +275,7 @@ async function storeRun(kind: StoreKind, sandbox: Child): Promise<{ issue: Figur
       url: `${url}/oauth/app2wxapp/auth/${poolId}`,
       method: 'POST',
       body: () => JSON.stringify({ ticket: tickets[t++ % tickets.length], secret }),
-    });
+    }, service);
     return { issue, exchange, ranOut: t > tickets.length || c > codes.length };
   } finally {
     await service.stop();
@@ -274,17 +302,21 @@ async function postgresReachable(): Promise<boolean> {
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 const row = (label: string, f: Figures, bare: Figures) =>
-  `${label.padEnd(20)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(f.p50).padStart(7)}  p99 ${ms(f.p99).padStart(7)}  ${(f.rps / bare.rps).toFixed(2)}× bare  failed ${f.failures}`;
+  `${label.padEnd(20)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(f.p50).padStart(7)}  p99 ${ms(f.p99).padStart(7)}  ` +
+  `${(f.rps / bare.rps).toFixed(2)}× bare  server CPU ${f.cpuMicrosPerRequest.toFixed(0).padStart(4)} µs/req  failed ${f.failures}`;
 
 async function main(): Promise<void> {
-  const kinds: StoreKind[] = (await postgresReachable()) ? ['embedded', 'postgres'] : ['embedded'];
+  // BENCH_STORES=embedded (or postgres) runs one store only.
+  const wanted = (process.env.BENCH_STORES ?? 'embedded,postgres').split(',');
+  const reachable: StoreKind[] = (await postgresReachable()) ? ['embedded', 'postgres'] : ['embedded'];
+  const kinds = reachable.filter((kind) => wanted.includes(kind));
   console.log(
     `${CONNECTIONS} connections, ${DURATION_S} s measured after ${WARMUP_S} s warm-up per route; ` +
       `load generator, server and WeChat sandbox in separate processes; service logs ${SERVICE_LOGS ? 'at info' : 'off'}`,
   );
   const bare = await bareRoute();
   console.log(row('bare fastify JSON', bare, bare));
-  if (kinds.length === 1) console.log(`postgres: skipped, ${PG_URL} unreachable`);
+  if (wanted.includes('postgres') && !reachable.includes('postgres')) console.log(`postgres: skipped, ${PG_URL} unreachable`);
   const sandbox = await startChild(['--role', 'sandbox']);
   try {
     for (const kind of kinds) {
