@@ -123,6 +123,31 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     expect(results.filter((r) => r.kind === 'used')).toHaveLength(49);
   });
 
+  it('redeems for an exchange only with the secret the pool wants, leaving refused tickets unspent', async () => {
+    const { pool, secret } = await createPool(store, clock, { name: 'Exchange' });
+    const { pool: open } = await createPool(store, clock, { name: 'Open', ticketExchangeUserInfoNeedSecret: false });
+    const request = loginRequest(pool.id, identity('union-exchange'));
+    const login = await store.login(request);
+    const redeem = (poolId: string, secretHash: string | null, at = now()) =>
+      store.redeemTicketForExchange({ hash: request.ticket.hash, poolId, secretHash, now: at });
+    expect(await redeem(pool.id, null)).toEqual({ kind: 'refused' });
+    expect(await redeem(pool.id, hashToken('wrong'))).toEqual({ kind: 'refused' });
+    expect(await redeem(open.id, null)).toEqual({ kind: 'refused' });
+    expect(await redeem('0'.repeat(24), hashToken(secret))).toEqual({ kind: 'refused' });
+    expect(await redeem(pool.id, hashToken(secret), new Date(clock.now() + 120_000))).toEqual({ kind: 'refused' });
+    const redeemed = await redeem(pool.id, hashToken(secret));
+    expect(redeemed).toMatchObject({ kind: 'ok', ticket: { poolId: pool.id, openid: request.identity.openid, unionid: 'union-exchange' } });
+    expect(login.kind === 'ok' && redeemed.kind === 'ok' && redeemed.account).toEqual(login.kind === 'ok' && login.account);
+    expect(await redeem(pool.id, hashToken(secret))).toEqual({ kind: 'refused' });
+
+    const withoutSecret = loginRequest(open.id, identity());
+    await store.login(withoutSecret);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => store.redeemTicketForExchange({ hash: withoutSecret.ticket.hash, poolId: open.id, secretHash: null, now: now() })),
+    );
+    expect(results.filter((r) => r.kind === 'ok')).toHaveLength(1);
+  });
+
   it('creates one account for concurrent first logins of one WeChat user', async () => {
     const { pool } = await createPool(store, clock, { name: 'First logins' });
     const who = identity('union-race');
