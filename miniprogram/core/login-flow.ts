@@ -58,7 +58,8 @@ interface Session {
 /** Renew a session this close to its end instead of racing the service's clock. */
 const SESSION_MARGIN_MS = 15_000;
 
-const INITIAL: FlowState = {
+/** What the page shows before the flow starts. */
+export const INITIAL_STATE: FlowState = {
   view: 'loading',
   fromApp: false,
   params: null,
@@ -72,7 +73,7 @@ const INITIAL: FlowState = {
 };
 
 export class LoginFlow {
-  private current: FlowState = INITIAL;
+  private current: FlowState = INITIAL_STATE;
   private session: Session | null = null;
   private pendingPrivacy: ((agreed: boolean) => void) | null = null;
 
@@ -89,10 +90,10 @@ export class LoginFlow {
     if (!parse.ok) {
       const first = parse.problems[0];
       const text = `启动参数 ${first.param} ${first.kind === 'missing' ? '缺失' : '无效'}`;
-      this.set({ ...INITIAL, fromApp: parse.fromApp, view: 'failed', failure: { extMsg: { code: 422, param: first.param }, text, retry: null } });
+      this.set({ ...INITIAL_STATE, fromApp: parse.fromApp, view: 'failed', failure: { extMsg: { code: 422, param: first.param }, text, retry: null } });
       return;
     }
-    this.set({ ...INITIAL, fromApp: parse.params.fromApp, params: parse.params });
+    this.set({ ...INITIAL_STATE, fromApp: parse.params.fromApp, params: parse.params });
     await this.load();
   }
 

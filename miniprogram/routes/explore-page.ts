@@ -5,7 +5,7 @@
 
 import { deployment } from '../deployment';
 import { parseLaunchQuery, type RawQuery } from '../core/launch-query';
-import { LoginFlow } from '../core/login-flow';
+import { INITIAL_STATE, LoginFlow } from '../core/login-flow';
 import type { PhoneDetail } from '../core/phone-detail';
 import { present, type ViewData } from '../core/presenter';
 import { createServiceClient } from '../core/service-client';
@@ -30,18 +30,7 @@ interface ExploreMethods {
   onLaunchAppError(): void;
 }
 
-const INITIAL_DATA: ViewData = present({
-  view: 'loading',
-  fromApp: false,
-  params: null,
-  profile: null,
-  knownPhone: null,
-  submitting: false,
-  failure: null,
-  notice: '',
-  extMsg: '',
-  result: null,
-});
+const INITIAL_DATA: ViewData = present(INITIAL_STATE);
 
 export function registerExplorePage(): void {
   Page<ViewData, ExploreMethods>({
