@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startService } from '../server/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
+import { generateDataKey } from '../server/secret-box.ts';
 import { hashToken, randomToken } from '../server/secrets.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
@@ -111,7 +112,9 @@ async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: stri
     hostedApp: HOSTED,
     logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: false }) } : false,
     rateLimits: { perIp: 1e9, perPool: 1e9 },
-    ...(kind === 'postgres' ? { store: 'postgres' as const, databaseUrl: PG_URL, databaseSchema: schema } : { store: 'embedded' as const, dataDir }),
+    ...(kind === 'postgres'
+      ? { store: 'postgres' as const, databaseUrl: PG_URL, databaseSchema: schema, dataKeys: [generateDataKey('bench')] }
+      : { store: 'embedded' as const, dataDir }),
   });
   const { poolId, secret } = await service.pools.create({ name: 'Bench' });
   onCommands(async (command) => {

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { DATA_KEYS_ENV } from './data-keys.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
 import { DEFAULT_PORT, WECHAT_API_URL } from './index.ts';
+import { DataKeyConfigError, parseDataKeys } from './secret-box.ts';
+import type { DataKey } from './secret-box.ts';
 import type { WechatCredentials } from './wechat/client.ts';
 
 export const DEFAULT_CONFIG_FILE = 'xiaodenglu.config.json';
@@ -21,6 +24,8 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl: string | null;
   databaseSchema: string | undefined;
+  /** Keys sealing stored AppSecrets and session keys, the first current; empty: none configured. */
+  dataKeys: DataKey[];
   publicUrl: string | undefined;
   wechatTimeoutMs: number;
   rateLimits: Partial<RateLimitSettings>;
@@ -69,8 +74,23 @@ function readFile(path: string, required: boolean): Record<string, unknown> {
 
 const KNOWN_KEYS = new Set([
   'host', 'port', 'wechatBaseUrl', 'sandboxPort', 'hostedApp', 'dataDir', 'databaseUrl', 'databaseSchema',
-  'publicUrl', 'wechatTimeoutMs', 'rateLimits', 'trustProxy', 'logLevel',
+  'dataKeys', 'publicUrl', 'wechatTimeoutMs', 'rateLimits', 'trustProxy', 'logLevel',
 ]);
+
+/** `XDL_DATA_KEYS` (comma-separated) wins over the file's `dataKeys` (a list of `kid:key` strings). */
+function dataKeys(fromEnv: string | undefined, fromFile: unknown): DataKey[] {
+  try {
+    if (fromEnv !== undefined) return parseDataKeys(fromEnv, DATA_KEYS_ENV);
+    if (fromFile === undefined) return [];
+    if (!Array.isArray(fromFile) || !fromFile.every((entry): entry is string => typeof entry === 'string')) {
+      throw new ConfigError('dataKeys: must be a list of "kid:base64url-key" strings');
+    }
+    return parseDataKeys(fromFile.join(','), 'dataKeys');
+  } catch (error) {
+    if (error instanceof DataKeyConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
 
 /** Defaults, then the config file, then environment variables (later wins). */
 export function loadConfig(env: Env, configPath?: string): ServerConfig {
@@ -110,6 +130,7 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
     dataDir: (pick('dataDir', 'XDL_DATA_DIR') as string | undefined) ?? DEFAULT_DATA_DIR,
     databaseUrl: (pick('databaseUrl', 'DATABASE_URL') as string | undefined) ?? null,
     databaseSchema: pick('databaseSchema', 'XDL_DATABASE_SCHEMA') as string | undefined,
+    dataKeys: dataKeys(env[DATA_KEYS_ENV], file.dataKeys),
     publicUrl: pick('publicUrl', 'XDL_PUBLIC_URL') as string | undefined,
     wechatTimeoutMs: timeout === undefined ? 5000 : integer('wechatTimeoutMs', timeout, 100, 60_000),
     rateLimits,

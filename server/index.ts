@@ -13,6 +13,7 @@ import type { PoolSettings, PoolSettingsUpdate } from './pools.ts';
 import { SANDBOX_HEADER } from './sandbox/index.ts';
 import { openStore } from './store/open.ts';
 import type { PoolRecord, Store } from './store/types.ts';
+import type { DataKey } from './secret-box.ts';
 import { TokenSigner } from './tokens.ts';
 import { WechatClient } from './wechat/client.ts';
 import type { WechatCredentials } from './wechat/client.ts';
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** PostgreSQL schema for the tables; default public. */
   databaseSchema?: string;
+  /** Keys sealing AppSecrets and session keys when this opens the store; required for PostgreSQL. */
+  dataKeys?: readonly DataKey[];
   hostedApp: WechatCredentials;
   clock?: Clock;
   /** Default: NODE_ENV === 'production'. Production refuses any WeChat but the real one. */
@@ -74,8 +77,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     typeof opts.store === 'object'
       ? opts.store
       : opts.store === 'postgres' || (opts.store === undefined && opts.databaseUrl)
-        ? await openStore({ kind: 'postgres', databaseUrl: requireUrl(opts.databaseUrl), schema: opts.databaseSchema })
-        : await openStore({ kind: 'embedded', dataDir: opts.dataDir });
+        ? await openStore({ kind: 'postgres', databaseUrl: requireUrl(opts.databaseUrl), schema: opts.databaseSchema, dataKeys: opts.dataKeys })
+        : await openStore({ kind: 'embedded', dataDir: opts.dataDir, dataKeys: opts.dataKeys });
   try {
     const wechat = new WechatClient({
       baseUrl: opts.wechatBaseUrl.replace(/\/$/, ''),

@@ -64,7 +64,9 @@ function settingsFrom(flags: Flags): PoolSettingsUpdate {
 async function withStore<T>(configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env, configPath);
   const store = await openStore(
-    config.databaseUrl ? { kind: 'postgres', databaseUrl: config.databaseUrl, schema: config.databaseSchema } : { kind: 'embedded', dataDir: config.dataDir },
+    config.databaseUrl
+      ? { kind: 'postgres', databaseUrl: config.databaseUrl, schema: config.databaseSchema, dataKeys: config.dataKeys }
+      : { kind: 'embedded', dataDir: config.dataDir, dataKeys: config.dataKeys },
   );
   try {
     return await use(store);

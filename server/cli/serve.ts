@@ -21,6 +21,7 @@ export async function run(args: string[]): Promise<number> {
       wechatBaseUrl: config.wechatBaseUrl ?? sandbox!.url,
       hostedApp: config.hostedApp,
       production: config.production,
+      dataKeys: config.dataKeys,
       ...(config.databaseUrl ? { store: 'postgres' as const, databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema } : { store: 'embedded' as const, dataDir: config.dataDir }),
       publicUrl: config.publicUrl,
       wechatTimeoutMs: config.wechatTimeoutMs,

@@ -70,6 +70,13 @@ const MIGRATIONS: string[] = [
     public_jwk text NOT NULL
   );
   `,
+  // One sealed check value per data key id, to catch replicas configured with different key material.
+  `
+  CREATE TABLE data_key_checks (
+    kid text PRIMARY KEY,
+    sealed text NOT NULL
+  );
+  `,
 ];
 
 /** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */

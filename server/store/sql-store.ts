@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { SecretBox } from '../secret-box.ts';
 import { randomId } from '../secrets.ts';
 import { migrate } from './migrations.ts';
 import { REDEEMED_COLUMNS, accountFromRow, poolFromRow, redemptionFromRow, sessionFromRow } from './rows.ts';
+import { openColumn, poolAppSecretField, sealSecretsAtRest, sessionKeyField } from './sealed-columns.ts';
 import type { AccountRow, PoolRow, RedeemedRow, SessionRow, TicketRow } from './rows.ts';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
 import type {
@@ -65,12 +67,17 @@ function lockKey(text: string): string {
   return createHash('sha256').update(text).digest().readBigInt64BE(0).toString();
 }
 
+/** Pool AppSecrets and session keys are sealed with `box` on the way in and opened on the way out. */
 export class SqlStore implements Store {
-  private constructor(private readonly db: SqlDatabase) {}
+  private constructor(
+    private readonly db: SqlDatabase,
+    private readonly box: SecretBox,
+  ) {}
 
-  static async open(db: SqlDatabase): Promise<SqlStore> {
+  static async open(db: SqlDatabase, box: SecretBox): Promise<SqlStore> {
     await migrate(db);
-    return new SqlStore(db);
+    await sealSecretsAtRest(db, box);
+    return new SqlStore(db, box);
   }
 
   get kind(): 'embedded' | 'postgres' {
@@ -100,7 +107,7 @@ export class SqlStore implements Store {
         pool.connectionIdentifier,
         pool.connectionDisplayName,
         pool.appid,
-        pool.appSecret,
+        this.sealAppSecret(pool.id, pool.appSecret),
         pool.loginOnly,
         pool.createdAt,
         pool.updatedAt,
@@ -110,12 +117,12 @@ export class SqlStore implements Store {
 
   async getPool(id: string): Promise<PoolRecord | null> {
     const rows = await this.db.query<PoolRow>('SELECT * FROM pools WHERE id = $1', [id]);
-    return rows[0] ? poolFromRow(rows[0]) : null;
+    return rows[0] ? this.poolFrom(rows[0]) : null;
   }
 
   async listPools(): Promise<PoolRecord[]> {
     const rows = await this.db.query<PoolRow>('SELECT * FROM pools ORDER BY created_at, id');
-    return rows.map(poolFromRow);
+    return rows.map((row) => this.poolFrom(row));
   }
 
   async updatePool(id: string, changes: PoolChanges, now: Date): Promise<PoolRecord | null> {
@@ -124,13 +131,13 @@ export class SqlStore implements Store {
     for (const [key, column] of Object.entries(POOL_COLUMNS) as [keyof PoolChanges, string][]) {
       const value = changes[key];
       if (value === undefined) continue;
-      params.push(value);
+      params.push(key === 'appSecret' ? this.sealAppSecret(id, changes.appSecret ?? null) : value);
       sets.push(`${column} = $${params.length}`);
     }
     params.push(now);
     sets.push(`updated_at = $${params.length}`);
     const rows = await this.db.query<PoolRow>(`UPDATE pools SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
-    return rows[0] ? poolFromRow(rows[0]) : null;
+    return rows[0] ? this.poolFrom(rows[0]) : null;
   }
 
   async createSession(session: SessionRecord): Promise<void> {
@@ -144,7 +151,7 @@ export class SqlStore implements Store {
         session.useSelfWxapp,
         session.openid,
         session.unionid,
-        session.sessionKey,
+        this.box.seal(session.sessionKey, sessionKeyField(session.idHash)),
         session.expiresAt,
       ],
     );
@@ -155,7 +162,18 @@ export class SqlStore implements Store {
       idHash,
       now,
     ]);
-    return rows[0] ? sessionFromRow(rows[0]) : null;
+    const row = rows[0];
+    if (!row) return null;
+    return { ...sessionFromRow(row), sessionKey: openColumn(this.box, row.session_key, sessionKeyField(row.id_hash)) };
+  }
+
+  private poolFrom(row: PoolRow): PoolRecord {
+    const appSecret = row.app_secret === null ? null : openColumn(this.box, row.app_secret, poolAppSecretField(row.id));
+    return { ...poolFromRow(row), appSecret };
+  }
+
+  private sealAppSecret(poolId: string, appSecret: string | null): string | null {
+    return appSecret === null ? null : this.box.seal(appSecret, poolAppSecretField(poolId));
   }
 
   findAccountByIdentity(poolId: string, identity: WechatIdentity): Promise<AccountRecord | null> {

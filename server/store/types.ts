@@ -10,6 +10,7 @@ export interface PoolRecord {
   connectionIdentifier: string;
   connectionDisplayName: string;
   appid: string | null;
+  /** In clear here; the store keeps it sealed (AES-256-GCM, `secret-box.ts`). */
   appSecret: string | null;
   loginOnly: boolean;
   createdAt: Date;
@@ -42,6 +43,7 @@ export interface SessionRecord extends WechatIdentity {
   idHash: string;
   poolId: string;
   useSelfWxapp: boolean;
+  /** WeChat's session_key, in clear here; the store keeps it sealed. */
   sessionKey: string;
   expiresAt: Date;
 }

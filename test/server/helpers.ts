@@ -7,7 +7,12 @@ import type { Service, ServiceOptions } from '../../server/index.ts';
 import type { PoolSettings } from '../../server/pools.ts';
 import { startSandbox } from '../../server/sandbox/index.ts';
 import type { Sandbox } from '../../server/sandbox/index.ts';
+import { generateDataKey, SecretBox } from '../../server/secret-box.ts';
+import type { DataKey } from '../../server/secret-box.ts';
 import { openStore } from '../../server/store/open.ts';
+import { openEmbedded } from '../../server/store/pglite.ts';
+import { SqlStore } from '../../server/store/sql-store.ts';
+import type { SqlValue } from '../../server/store/sql.ts';
 import type { Store } from '../../server/store/types.ts';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -32,21 +37,51 @@ export type StoreKind = 'embedded' | 'postgres';
 /** Store kinds to run; PostgreSQL only where one is reachable (a warning says so otherwise). */
 export const STORE_KINDS: StoreKind[] = pgProblem ? ['embedded'] : ['embedded', 'postgres'];
 
+/** The data keys of every test store (replicas of one PostgreSQL schema must share them). */
+export const TEST_DATA_KEYS: DataKey[] = [generateDataKey('test')];
+
+export interface FreshStore {
+  store: Store;
+  schema?: string;
+  /** A query straight on the store's database, bypassing the store (to see what is really stored). */
+  raw<Row>(text: string, params?: SqlValue[]): Promise<Row[]>;
+  /** Another store on the same database, as a restart or another replica would open it. */
+  reopen(keys?: readonly DataKey[]): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
 /** A fresh store: in-memory PGlite, or a PostgreSQL schema of its own (dropped by `dispose`). */
-export async function freshStore(kind: StoreKind): Promise<{ store: Store; schema?: string; dispose(): Promise<void> }> {
+export async function freshStore(kind: StoreKind, keys: readonly DataKey[] = TEST_DATA_KEYS): Promise<FreshStore> {
   if (kind === 'embedded') {
-    const store = await openStore({ kind: 'embedded' });
-    return { store, dispose: () => store.close() };
+    const db = await openEmbedded();
+    const store = await SqlStore.open(db, new SecretBox(keys));
+    return {
+      store,
+      raw: (text, params) => db.query(text, params),
+      // The same PGlite database, not closed by the second store (dispose closes it once).
+      reopen: (otherKeys = keys) => SqlStore.open({ ...db, close: async () => {} }, new SecretBox(otherKeys)),
+      dispose: () => store.close(),
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema, maxConnections: 12 });
+  const open = (dataKeys: readonly DataKey[]) => openStore({ kind: 'postgres', databaseUrl: PG_URL, schema, maxConnections: 12, dataKeys });
+  const store = await open(keys);
+  const reopened: Store[] = [];
+  const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+  await client.connect();
   return {
     store,
     schema,
+    async raw<Row>(text: string, params: SqlValue[] = []) {
+      return (await client.query(text, params)).rows as Row[];
+    },
+    async reopen(otherKeys = keys) {
+      const other = await open(otherKeys);
+      reopened.push(other);
+      return other;
+    },
     async dispose() {
-      await store.close();
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
+      await Promise.all([store, ...reopened].map((s) => s.close()));
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
     },

@@ -4,7 +4,7 @@ import { startService } from '../../server/index.ts';
 import type { Service } from '../../server/index.ts';
 import { openStore } from '../../server/store/open.ts';
 import type { Store } from '../../server/store/types.ts';
-import { HOSTED, PG_URL, STORE_KINDS, loginTicket, startStack } from './helpers.ts';
+import { HOSTED, PG_URL, STORE_KINDS, TEST_DATA_KEYS, loginTicket, startStack } from './helpers.ts';
 import type { Envelope, Stack } from './helpers.ts';
 
 /** Two replicas of the stateless service on one PostgreSQL schema must behave like one service. */
@@ -24,7 +24,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('two replicas on one PostgreS
 
   beforeAll(async () => {
     stack = await startStack('postgres');
-    const store = await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema: stack.schema, maxConnections: 12 });
+    const store = await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema: stack.schema, maxConnections: 12, dataKeys: TEST_DATA_KEYS });
     const service = await startService({
       port: 0,
       wechatBaseUrl: stack.sandbox.url,
