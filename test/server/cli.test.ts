@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -50,6 +50,38 @@ describe('xiaodenglu pool', () => {
     expect(listed).toContain(pool.id);
     expect(listed).not.toContain(pool.secret);
     expect(await run('show', 'f'.repeat(24))).toMatchObject({ code: 1, stderr: expect.stringContaining('no pool') });
+  });
+
+  it('never prints a pool AppSecret, and keeps it sealed with the data folder key', async () => {
+    const appSecret = '0123456789abcdef'.repeat(2);
+    const created = await run('create', '--name', 'Own', '--appid', 'wx0123456789abcdef', '--app-secret', appSecret);
+    expect(created.code).toBe(0);
+    const pool = JSON.parse(created.stdout) as { id: string; appSecret: string };
+    expect(pool.appSecret).toBe('(set)');
+    const keyFile = join(dataDir, 'data-key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8');
+    for (const output of [created, await run('show', pool.id), await run('list'), await run('update', pool.id, '--name', 'Own 2')]) {
+      expect(output.code).toBe(0);
+      expect(`${output.stdout}${output.stderr}`).not.toContain(appSecret);
+      expect(`${output.stdout}${output.stderr}`).not.toContain(key.trim().split(':')[1]);
+    }
+    expect(readFileSync(keyFile, 'utf8')).toBe(key);
+  });
+});
+
+describe('xiaodenglu data-key', () => {
+  it('prints a fresh key that XDL_DATA_KEYS accepts', async () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await main(['data-key', '--kid', 'k2025'])).toBe(0);
+      expect(await main(['data-key', '--kid', 'k2025'])).toBe(0);
+      const [first, second] = out.mock.calls.map((c) => String(c[0]));
+      expect(loadConfig({ XDL_DATA_KEYS: first }).dataKeys[0]?.kid).toBe('k2025');
+      expect(first).not.toBe(second);
+    } finally {
+      out.mockRestore();
+    }
   });
 });
 

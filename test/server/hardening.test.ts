@@ -6,7 +6,8 @@ import { SANDBOX_HEADER, SandboxInProductionError, startSandbox } from '../../se
 import { WechatClient } from '../../server/wechat/client.ts';
 import { WechatUnavailableError } from '../../server/wechat/errors.ts';
 import { systemClock } from '../../server/clock.ts';
-import { HOSTED, loginTicket, startStack } from './helpers.ts';
+import { generateDataKey } from '../../server/secret-box.ts';
+import { HOSTED, OWN, loginTicket, startStack } from './helpers.ts';
 import type { Stack } from './helpers.ts';
 
 let stack: Stack | undefined;
@@ -16,19 +17,30 @@ afterEach(async () => {
 });
 
 describe('logs', () => {
-  it('carry request ids but never a secret, ticket, code, session key or phone in clear', async () => {
+  it('carry request ids but never a secret, AppSecret, data key, ticket, code, session key or phone in clear', async () => {
     let logs = '';
     const sink = new Writable({ write(chunk, _encoding, done) { logs += String(chunk); done(); } });
-    stack = await startStack('embedded', { logger: { level: 'debug', stream: sink } });
+    const dataKey = generateDataKey('logs');
+    stack = await startStack('embedded', { logger: { level: 'debug', stream: sink }, dataKeys: [dataKey], pool: { appid: OWN.appid, appSecret: OWN.secret } });
     const person = stack.person('15912345678');
     const phone = person.phoneDetail();
     const loginCode = person.loginCode();
     const ticket = await loginTicket(stack, person, { kind: 'code', code: phone.code });
     await stack.post(`/oauth/app2wxapp/auth/${stack.poolId}?ticket=${ticket}&secret=${stack.secret}`, { ticket, secret: stack.secret });
     await stack.post(routes.issueTicket(stack.poolId), { loginCode, useSelfWxapp: false, phone: { kind: 'encrypted', encryptedData: phone.encryptedData, iv: phone.iv } });
+    const ownIdentify = await stack.post(routes.identify(stack.poolId), { loginCode: person.loginCode(OWN.appid), useSelfWxapp: true });
+    const ownPhone = person.phoneDetail(OWN.appid);
+    const ownIssue = await stack.post(routes.issueTicket(stack.poolId), {
+      sessionId: ownIdentify.body.data!.sessionId,
+      useSelfWxapp: true,
+      phone: { kind: 'encrypted', encryptedData: ownPhone.encryptedData, iv: ownPhone.iv },
+    });
+    expect(ownIssue.status).toBe(200);
     expect(logs).toContain('"reqId"');
     const sessionKey = stack.sandbox.state.currentSessionKey(HOSTED.appid, person.userId)!;
-    for (const secret of [stack.secret, ticket, loginCode, phone.code, phone.encryptedData, sessionKey, '15912345678', HOSTED.secret]) {
+    const ownSessionKey = stack.sandbox.state.currentSessionKey(OWN.appid, person.userId)!;
+    const keyText = dataKey.key.toString('base64url');
+    for (const secret of [stack.secret, ticket, loginCode, phone.code, phone.encryptedData, sessionKey, ownSessionKey, '15912345678', HOSTED.secret, OWN.secret, keyText]) {
       expect(logs).not.toContain(secret);
     }
   });
