@@ -179,6 +179,7 @@ export class LoginFlow {
       this.identify(params),
       params.wantPhone ? this.effects.privacyNeeded() : Promise.resolve(false),
     ]);
+    if (this.current.view !== 'loading') return; // the user left while it loaded
     if (!profile.ok) return this.fail('failed', this.failureOf(profile, 'reload'));
     if (identity) return this.fail('failed', identity);
     this.set({ profile: profile.data, view: privacy ? 'privacy' : 'ready' });

@@ -259,6 +259,19 @@ describe('login flow: returning to the app', () => {
     expect(h.flow.state.view).toBe('returned');
   });
 
+  it('cancel while loading: the app gets 400 and the late answers change nothing', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = harness({ profile: [async () => (await gate, ok(profile))] });
+    const started = h.start();
+    await Promise.resolve();
+    await h.flow.cancel();
+    release();
+    await started;
+    expect(h.returned).toEqual(['code=400&message=用户取消授权']);
+    expect(h.flow.state.view).toBe('returned');
+  });
+
   it('no double submit: a second tap while the request is in flight is ignored', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
