@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import { ExchangeService } from './exchange.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './http/logger.ts';
-import { DEFAULT_RATE_LIMITS, RateLimiter } from './http/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, DEFAULT_RATE_SYNC_MS, RateLimiter } from './http/rate-limit.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
 import { LoginService } from './login.ts';
 import { createPool, rotatePoolSecret, updatePool } from './pools.ts';
@@ -46,6 +46,8 @@ export interface ServiceOptions {
   wechatTimeoutMs?: number;
   wechatRetries?: number;
   rateLimits?: Partial<RateLimitSettings>;
+  /** How often replicas on PostgreSQL share their rate-limit hits; default 1000 ms; 0: only `syncRateLimits()`. */
+  rateLimitSyncMs?: number;
   /** false: no logs; default info to stdout. */
   logger?: false | { level?: string; stream?: DestinationStream };
   trustProxy?: boolean;
@@ -60,6 +62,8 @@ export interface Service {
     update(poolId: string, update: PoolSettingsUpdate): Promise<PoolRecord>;
     rotateSecret(poolId: string): Promise<string>;
   };
+  /** Shares this replica's rate-limit hits with the others now (PostgreSQL; a no-op on the embedded store). */
+  syncRateLimits(): Promise<void>;
   /** Stop taking new work (readyz answers 503), finish what is in flight, release the store. */
   close(): Promise<void>;
 }
@@ -93,13 +97,16 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const signer = await TokenSigner.load(store, () => opts.publicUrl ?? url, clock);
     let draining = false;
     const logger = opts.logger === false ? false : createLogger(opts.logger ?? {});
+    // The embedded store has one process by its lock file: nothing to share.
+    const sharedCounters = store.kind === 'postgres' ? store : null;
+    const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock, sharedCounters, logger || undefined);
     const app = await buildApp({
       store,
       login: new LoginService(store, wechat, opts.hostedApp, clock),
       exchange: new ExchangeService(store, signer, clock),
       signer,
       wxaCodes: new WxaCodes(store, wechat, opts.hostedApp),
-      limiter: new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock),
+      limiter,
       logger,
       trustProxy: opts.trustProxy ?? false,
       isDraining: () => draining,
@@ -111,6 +118,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       store.purgeExpired(new Date(clock.now())).catch((error: unknown) => app.log.warn({ err: error }, 'purge failed'));
     }, PURGE_EVERY_MS);
     purge.unref();
+    const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;
+    const stopRateSync = syncMs > 0 ? limiter.startSync(syncMs) : () => {};
     return {
       url,
       store,
@@ -123,10 +132,13 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         update: (poolId, update) => updatePool(store, clock, poolId, update),
         rotateSecret: (poolId) => rotatePoolSecret(store, clock, poolId),
       },
+      syncRateLimits: () => limiter.syncNow(),
       async close() {
         draining = true;
         clearInterval(purge);
+        stopRateSync();
         await app.close();
+        await limiter.syncNow();
         if (ownsStore) await store.close();
       },
     };

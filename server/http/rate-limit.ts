@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { RateCounterStore } from '../store/types.ts';
 
 export interface RateLimitSettings {
   /** Requests per window from one client IP to one route. */
@@ -10,34 +11,112 @@ export interface RateLimitSettings {
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = { perIp: 60, perPool: 1200, windowMs: 60_000 };
 
+/** How often a replica adds its hits to the shared counters and reads back the totals. */
+export const DEFAULT_RATE_SYNC_MS = 1000;
+
+export interface RateSyncLog {
+  warn(fields: object, message: string): void;
+  info(message: string): void;
+}
+
+const SILENT: RateSyncLog = { warn: () => {}, info: () => {} };
+
 /**
- * Fixed-window counters in this process. With several replicas each enforces its own share; a shared
- * limiter would cost a store round trip on every request, which the limits do not justify.
+ * Fixed windows aligned to the epoch, so that every replica counts the same window. Decisions are
+ * made in memory: a request counts against the totals of every replica as of this process's last sync
+ * plus this process's own hits since. A background sync (`startSync`/`syncNow`) adds those hits to
+ * the shared counters and reads the new totals back, so replicas converge within one sync interval.
+ * Without shared counters (the embedded store: one process) the limits are this process's alone.
+ * If the store does not answer, hits stay pending and are added at the next sync that succeeds.
  */
 export class RateLimiter {
-  private counts = new Map<string, number>();
-  private windowStart = 0;
+  private windowStart = Number.NaN;
+  /** Every replica's hits in this window, as of this process's last sync of the key. */
+  private shared = new Map<string, number>();
+  /** This process's hits in this window not yet added to the shared counters. */
+  private pending = new Map<string, number>();
+  private purgedWindow = Number.NaN;
+  private failing = false;
+  private syncs: Promise<void> = Promise.resolve();
+  private syncsQueued = 0;
 
   constructor(
     private readonly settings: RateLimitSettings,
     private readonly clock: Clock,
+    private readonly counters: RateCounterStore | null = null,
+    private readonly log: RateSyncLog = SILENT,
   ) {}
 
   /** Counts one request; false when either its IP or its pool is over the limit. */
   allow(route: string, ip: string, poolId: string): boolean {
-    const now = this.clock.now();
-    if (now - this.windowStart >= this.settings.windowMs) {
-      this.counts.clear();
-      this.windowStart = now;
-    }
+    this.enterWindow(this.clock.now());
     const ipCount = this.bump(`ip|${route}|${ip}`);
     const poolCount = this.bump(`pool|${route}|${poolId}`);
     return ipCount <= this.settings.perIp && poolCount <= this.settings.perPool;
   }
 
+  /** Syncs every `intervalMs` (skipping a beat while one is still running); returns the stop function. */
+  startSync(intervalMs: number): () => void {
+    if (!this.counters) return () => {};
+    const timer = setInterval(() => {
+      if (this.syncsQueued === 0) void this.syncNow();
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Adds this process's pending hits to the shared counters and reads back the totals. Never rejects. */
+  syncNow(): Promise<void> {
+    this.syncsQueued++;
+    this.syncs = this.syncs.then(() => this.syncOnce()).finally(() => this.syncsQueued--);
+    return this.syncs;
+  }
+
+  private enterWindow(now: number): void {
+    const start = now - (now % this.settings.windowMs);
+    if (start === this.windowStart) return;
+    this.windowStart = start;
+    this.shared = new Map();
+    this.pending = new Map();
+  }
+
   private bump(key: string): number {
-    const next = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, next);
-    return next;
+    const mine = (this.pending.get(key) ?? 0) + 1;
+    this.pending.set(key, mine);
+    return (this.shared.get(key) ?? 0) + mine;
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (!this.counters) return;
+    this.enterWindow(this.clock.now());
+    const windowStart = this.windowStart;
+    const sent = new Map(this.pending);
+    try {
+      const totals = await this.counters.addRateHits(new Date(windowStart), sent);
+      // Hits that came in meanwhile stay pending; a window that ended meanwhile is history.
+      if (windowStart === this.windowStart) this.settle(sent, totals);
+      if (this.purgedWindow !== windowStart) {
+        await this.counters.purgeRateCounters(new Date(windowStart));
+        this.purgedWindow = windowStart;
+      }
+    } catch (error) {
+      if (!this.failing) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log.warn({ reason }, 'rate limit sync failed: limiting per process until the store answers');
+      }
+      this.failing = true;
+      return;
+    }
+    if (this.failing) this.log.info('rate limit sync recovered');
+    this.failing = false;
+  }
+
+  private settle(sent: ReadonlyMap<string, number>, totals: ReadonlyMap<string, number>): void {
+    for (const [key, hits] of sent) {
+      const left = (this.pending.get(key) ?? 0) - hits;
+      if (left > 0) this.pending.set(key, left);
+      else this.pending.delete(key);
+      this.shared.set(key, totals.get(key) ?? (this.shared.get(key) ?? 0) + hits);
+    }
   }
 }

@@ -77,6 +77,16 @@ const MIGRATIONS: string[] = [
     sealed text NOT NULL
   );
   `,
+  // Rate-limit hits per fixed window, shared by replicas. Unlogged: losing them in a crash only
+  // resets the current window, and they are written every second by every replica.
+  `
+  CREATE UNLOGGED TABLE rate_counters (
+    window_start timestamptz NOT NULL,
+    key text NOT NULL,
+    hits integer NOT NULL,
+    PRIMARY KEY (window_start, key)
+  );
+  `,
 ];
 
 /** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */

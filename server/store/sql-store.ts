@@ -56,6 +56,16 @@ const REDEEM_TICKET_FOR_EXCHANGE = `
   )
   SELECT ${REDEEMED_COLUMNS} FROM redeemed r LEFT JOIN accounts a ON a.id = r.account_id`;
 
+/**
+ * All of one sync's hits in one statement. Rows are taken in key order so that replicas upserting the
+ * same keys at once lock them in the same order and cannot deadlock.
+ */
+const ADD_RATE_HITS = `
+  INSERT INTO rate_counters (window_start, key, hits)
+  SELECT $1::timestamptz, key, value::integer FROM jsonb_each_text($2::jsonb) ORDER BY key
+  ON CONFLICT (window_start, key) DO UPDATE SET hits = rate_counters.hits + EXCLUDED.hits
+  RETURNING key, hits`;
+
 function redemptionOf(row: RedeemedRow): Extract<TicketRedemption, { kind: 'ok' }> {
   const { ticket, account } = redemptionFromRow(row);
   if (!account) throw new Error('ticket refers to a missing account');
@@ -234,6 +244,19 @@ export class SqlStore implements Store {
     const row = rows[0];
     if (!row) throw new Error('signing key missing after insert');
     return { kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk };
+  }
+
+  async addRateHits(windowStart: Date, hits: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+    if (hits.size === 0) return new Map();
+    const rows = await this.db.query<{ key: string; hits: number }>(ADD_RATE_HITS, [
+      windowStart,
+      JSON.stringify(Object.fromEntries(hits)),
+    ]);
+    return new Map(rows.map((row) => [row.key, Number(row.hits)]));
+  }
+
+  async purgeRateCounters(windowStart: Date): Promise<void> {
+    await this.db.query('DELETE FROM rate_counters WHERE window_start < $1', [windowStart]);
   }
 
   async purgeExpired(now: Date): Promise<void> {

@@ -114,7 +114,15 @@ export interface SigningKeyRecord {
   publicJwk: string;
 }
 
-export interface Store {
+/** Rate-limit hits shared by the replicas of one store, per fixed window. */
+export interface RateCounterStore {
+  /** Adds `hits` (key → count) to the window's counters; returns each key's total over every replica. */
+  addRateHits(windowStart: Date, hits: ReadonlyMap<string, number>): Promise<Map<string, number>>;
+  /** Deletes the counters of windows that started before `windowStart`. */
+  purgeRateCounters(windowStart: Date): Promise<void>;
+}
+
+export interface Store extends RateCounterStore {
   readonly kind: 'embedded' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;
