@@ -9,12 +9,28 @@ const WXAPP_LABELS = ['hosted', 'own'];
 
 export class DeploymentConfigError extends Error {}
 
+const SETTING_NAMES = ['serviceBaseUrl', 'requestTimeoutMs', 'wxapp'];
+
+function readDeployFile(file) {
+  if (!existsSync(file)) return {};
+  let parsed;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DeploymentConfigError(`${file}: not valid JSON (${error.message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new DeploymentConfigError(`${file}: must hold a JSON object`);
+  }
+  const unknown = Object.keys(parsed).filter((key) => !SETTING_NAMES.includes(key));
+  if (unknown.length > 0) {
+    throw new DeploymentConfigError(`${file}: unknown setting ${unknown.join(', ')} (known: ${SETTING_NAMES.join(', ')})`);
+  }
+  return parsed;
+}
+
 export function resolveDeployment(env, file = 'xiaodenglu.deploy.json') {
-  const fromFile = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const settings = {};
-  if (fromFile.serviceBaseUrl !== undefined) settings.serviceBaseUrl = fromFile.serviceBaseUrl;
-  if (fromFile.requestTimeoutMs !== undefined) settings.requestTimeoutMs = fromFile.requestTimeoutMs;
-  if (fromFile.wxapp !== undefined) settings.wxapp = fromFile.wxapp;
+  const settings = { ...readDeployFile(file) };
   if (env.XDL_SERVICE_BASE_URL) settings.serviceBaseUrl = env.XDL_SERVICE_BASE_URL;
   if (env.XDL_REQUEST_TIMEOUT_MS) settings.requestTimeoutMs = Number(env.XDL_REQUEST_TIMEOUT_MS);
   if (env.XDL_WXAPP) settings.wxapp = env.XDL_WXAPP;

@@ -3,13 +3,13 @@
  * The Swift bridge implements the same rules; both are held to test/vectors/ext-msg.json.
  */
 
+import { TICKET_PATTERN } from '../miniprogram/core/ext-msg';
+
 export type ExtMsgResult =
   | { kind: 'success'; code: 200; message: string; ticket: string }
   | { kind: 'cancelled'; code: 400; message: string }
   | { kind: 'failure'; code: number; message: string }
   | { kind: 'malformed'; raw: string };
-
-const TICKET = /^[A-Za-z0-9_-]{1,512}$/;
 
 function decodeSafely(value: string): string {
   try {
@@ -19,6 +19,8 @@ function decodeSafely(value: string): string {
   }
 }
 
+// Not launch-query's splitQuery: that one drops a leading `?`, which the Swift parser (held to the
+// same vectors) keeps as part of the first key.
 function fieldsOfQuery(raw: string): Map<string, string> {
   const fields = new Map<string, string>();
   for (const part of raw.split('&')) {
@@ -57,7 +59,7 @@ export function parseExtMsg(raw: string): ExtMsgResult {
   const message = fields.get('message') ?? '';
   if (code === 200) {
     const ticket = fields.get('ticket');
-    if (ticket === undefined || !TICKET.test(ticket)) return { kind: 'malformed', raw };
+    if (ticket === undefined || !TICKET_PATTERN.test(ticket)) return { kind: 'malformed', raw };
     return { kind: 'success', code: 200, message, ticket };
   }
   if (code === 400) return { kind: 'cancelled', code: 400, message };

@@ -3,6 +3,8 @@
  * are held to test/vectors/launch-query.json).
  */
 
+import { POOL_ID_PATTERN } from '../miniprogram/core/launch-query';
+
 export interface LaunchRequest {
   userPoolId: string;
   wantPhone: boolean;
@@ -10,7 +12,6 @@ export interface LaunchRequest {
 }
 
 export const LAUNCH_ROUTE = '/routes/explore';
-const POOL_ID = /^[0-9a-f]{24}$/;
 
 export class LaunchRequestError extends Error {
   constructor(readonly param: 'userPoolId', detail: string) {
@@ -20,7 +21,7 @@ export class LaunchRequestError extends Error {
 }
 
 export function buildLaunchPath(request: LaunchRequest): string {
-  if (!POOL_ID.test(request.userPoolId)) {
+  if (!POOL_ID_PATTERN.test(request.userPoolId)) {
     throw new LaunchRequestError('userPoolId', 'must be the 24 lowercase hex characters of a pool id');
   }
   const query = [

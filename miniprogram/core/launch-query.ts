@@ -107,38 +107,28 @@ function queryOfScannedUrl(q: string): string | null {
 function validate(collected: Collected, scene: number, source: LaunchSource): LaunchParse {
   const { values, duplicates } = collected;
   const problems: LaunchProblem[] = [];
-  const check = (param: LaunchParamName): string | undefined => {
-    if (duplicates.has(param)) {
-      problems.push({ param, kind: 'duplicate' });
-      return undefined;
-    }
-    return values.get(param);
+  /** The value; undefined when absent; null when repeated with different values (reported here). */
+  const read = (param: LaunchParamName): string | undefined | null => {
+    if (!duplicates.has(param)) return values.get(param);
+    problems.push({ param, kind: 'duplicate' });
+    return null;
   };
 
-  const fromAppRaw = check('fromApp');
+  const fromAppRaw = read('fromApp');
   const fromApp = fromAppRaw === '1' || scene === SCENE_FROM_APP;
-  if (fromAppRaw === undefined) {
-    if (scene === SCENE_FROM_APP && !duplicates.has('fromApp')) problems.push({ param: 'fromApp', kind: 'missing' });
-  } else if (fromAppRaw !== '1') {
-    problems.push({ param: 'fromApp', kind: 'invalid' });
-  }
+  if (fromAppRaw === undefined && scene === SCENE_FROM_APP) problems.push({ param: 'fromApp', kind: 'missing' });
+  else if (typeof fromAppRaw === 'string' && fromAppRaw !== '1') problems.push({ param: 'fromApp', kind: 'invalid' });
 
-  const poolId = check('userPoolId');
-  if (poolId === undefined || poolId === '') {
-    if (!duplicates.has('userPoolId')) problems.push({ param: 'userPoolId', kind: 'missing' });
-  } else if (!POOL_ID_PATTERN.test(poolId)) {
-    problems.push({ param: 'userPoolId', kind: 'invalid' });
-  }
+  const poolId = read('userPoolId');
+  if (poolId === undefined || poolId === '') problems.push({ param: 'userPoolId', kind: 'missing' });
+  else if (poolId !== null && !POOL_ID_PATTERN.test(poolId)) problems.push({ param: 'userPoolId', kind: 'invalid' });
 
-  const selfRaw = check('useSelfWxapp');
-  if (selfRaw === undefined) {
-    if (fromApp && !duplicates.has('useSelfWxapp')) problems.push({ param: 'useSelfWxapp', kind: 'missing' });
-  } else if (selfRaw !== '0' && selfRaw !== '1') {
-    problems.push({ param: 'useSelfWxapp', kind: 'invalid' });
-  }
+  const selfRaw = read('useSelfWxapp');
+  if (selfRaw === undefined && fromApp) problems.push({ param: 'useSelfWxapp', kind: 'missing' });
+  else if (typeof selfRaw === 'string' && selfRaw !== '0' && selfRaw !== '1') problems.push({ param: 'useSelfWxapp', kind: 'invalid' });
 
   // The seed: getPhone "1 表示需要，不填或者其他表示不需要" — never an error, except an ambiguous repeat.
-  const getPhone = check('getPhone');
+  const getPhone = read('getPhone');
 
   if (problems.length > 0) return { ok: false, problems, fromApp };
   return {

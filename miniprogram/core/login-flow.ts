@@ -58,6 +58,10 @@ interface Session {
 /** Renew a session this close to its end instead of racing the service's clock. */
 const SESSION_MARGIN_MS = 15_000;
 
+const PRIVACY_REFUSED: Failure = { extMsg: CANCELLED, text: '需要同意隐私保护指引才能使用手机号', retry: 'again' };
+
+type ServiceFailure = Extract<ServiceResult<unknown>, { ok: false }>;
+
 /** What the page shows before the flow starts. */
 export const INITIAL_STATE: FlowState = {
   view: 'loading',
@@ -115,7 +119,7 @@ export class LoginFlow {
       case 'denied':
         return this.fail('denied', { extMsg: CANCELLED, text: outcome.text, retry: 'again' });
       case 'privacy-denied':
-        return this.fail('denied', { extMsg: CANCELLED, text: '需要同意隐私保护指引才能使用手机号', retry: 'again' });
+        return this.fail('denied', PRIVACY_REFUSED);
       case 'failed':
         return this.fail('failed', outcome.failure);
     }
@@ -137,7 +141,7 @@ export class LoginFlow {
   disagreePrivacy(): void {
     if (this.current.view !== 'privacy') return;
     this.settlePrivacy(false);
-    this.fail('denied', { extMsg: CANCELLED, text: '需要同意隐私保护指引才能使用手机号', retry: 'again' });
+    this.fail('denied', PRIVACY_REFUSED);
   }
 
   async retry(): Promise<void> {
@@ -239,8 +243,7 @@ export class LoginFlow {
     this.set({ submitting: false, view: ok ? 'returned' : 'fallback' });
   }
 
-  private failureOf(result: ServiceResult<unknown>, retry: RetryAction): Failure {
-    if (result.ok) throw new Error('failureOf called on a success');
+  private failureOf(result: ServiceFailure, retry: RetryAction): Failure {
     return result.kind === 'network' ? networkFailure(retry) : serviceFailure(result.reason, retry);
   }
 

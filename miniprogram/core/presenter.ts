@@ -30,7 +30,7 @@ function pad(n: number): string {
 }
 
 /** `HH:MM:SS` in the device's time zone, for the try-it result. */
-export function clockTime(iso: string): string {
+function clockTime(iso: string): string {
   const at = new Date(iso);
   if (isNaN(at.getTime())) return '';
   return `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;

@@ -69,9 +69,10 @@ function read<T>(outcome: HttpOutcome, check: Check<T>): ServiceResult<T> {
     const data = check(body.data);
     if (data) return { ok: true, data };
   }
+  // A success whose body fails the check is the service's fault, whatever it claims.
+  if (status < 300) return { ok: false, kind: 'service', status: 502, reason: 'internal' };
   const reason = isRecord(body) && isString(body.error) ? (body.error as ServiceErrorReason) : undefined;
-  // A 2xx whose body fails the check is the service's fault, whatever it claims.
-  return { ok: false, kind: 'service', status: status >= 200 && status < 300 ? 502 : status, reason: status < 300 ? 'internal' : reason };
+  return { ok: false, kind: 'service', status, reason };
 }
 
 export interface ServiceClient {

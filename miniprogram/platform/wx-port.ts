@@ -67,10 +67,6 @@ export function onPrivacyNeeded(agreeButtonId: string, onNeed: (decide: (agreed:
   });
 }
 
-export function setTitle(title: string): void {
-  wx.setNavigationBarTitle({ title });
-}
-
 export function openPrivacyContract(): void {
   if (typeof wx.openPrivacyContract === 'function') wx.openPrivacyContract({});
 }
