@@ -20,7 +20,7 @@ export type ServiceErrorReason =
   | 'invalid_request' // 422: a field failed validation; `message` names it
   | 'pool_not_found' // 404
   | 'session_expired' // 401: identify session unknown or past its lifetime; call wx.login again
-  | 'login_code_invalid' // 401: WeChat refused the wx.login code (40029/40163); call wx.login again
+  | 'login_code_invalid' // 401: WeChat refused the wx.login code (40029/40163/40226); call wx.login again
   | 'phone_proof_invalid' // 422: phone code refused, decryption failed, or watermark appid mismatch
   | 'no_known_phone' // 409: `{ kind: 'known' }` sent but the account has no verified phone
   | 'login_only' // 403: pool only admits existing accounts and this user has none
