@@ -17,7 +17,7 @@ extension LaunchRequest {
             case empty
             /// An AppID (`wx…`) where the original id (`gh_…`) belongs: WeChat answers `-3`.
             case appId
-            /// Not of the form `gh_` followed by letters and digits.
+            /// Not of the form `gh_` followed by 1 to 64 ASCII letters or digits.
             case notOriginalId
         }
 
@@ -43,13 +43,13 @@ extension LaunchRequest.Error: LocalizedError {
         case .userPoolId(.empty):
             return "userPoolId is empty."
         case .userPoolId(.notPoolId):
-            return "userPoolId must be the 24 lowercase hex characters of a user pool id."
+            return Contract.poolIdExplanation + "."
         case .userName(.empty):
             return "userName is empty: use the mini-program's original id (gh_…)."
         case .userName(.appId):
             return "userName is an AppID (wx…); WXLaunchMiniProgramReq needs the original id (gh_…)."
         case .userName(.notOriginalId):
-            return "userName must be the mini-program's original id: gh_ followed by letters and digits."
+            return "userName must be the mini-program's original id: gh_ followed by 1 to 64 ASCII letters or digits."
         }
     }
 }

@@ -65,8 +65,9 @@ public struct LaunchRequest: Sendable, Hashable {
     /// `WXLaunchMiniProgramReq.path`, e.g.
     /// `/routes/explore?userPoolId=5e4cdd055df3df65dc58b97d&getPhone=1&fromApp=1&useSelfWxapp=0`.
     ///
-    /// Every value is percent-encoded; `fromApp=1` is always sent, so the page returns the result
-    /// to the app instead of showing it (try-it mode).
+    /// Every value is percent-encoded as `encodeURIComponent` does (`sdk/launch-path.ts`); a valid
+    /// pool id and the flags need no escape, so the path equals the reference's. `fromApp=1` is
+    /// always sent, so the page returns the result to the app instead of showing it (try-it mode).
     public var path: String {
         let query: [(name: String, value: String)] = [
             ("userPoolId", userPoolId),
@@ -78,13 +79,10 @@ public struct LaunchRequest: Sendable, Hashable {
         return Self.route + "?" + pairs.joined(separator: "&")
     }
 
-    /// `nil` when `userName` looks like an original id: `gh_` then 1 to 64 ASCII letters or digits.
+    /// `nil` when `userName` is an original id (`Contract.isOriginalId`).
     private static func problem(withUserName userName: String) -> Error.UserNameReason? {
         if userName.isEmpty { return .empty }
-        if userName.hasPrefix("wx") { return .appId }
-        let bytes = Array(userName.utf8)
-        let isOriginalId = bytes.count > 3 && bytes.count <= 67 && userName.hasPrefix("gh_")
-            && bytes.dropFirst(3).allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
-        return isOriginalId ? nil : .notOriginalId
+        if Contract.isOriginalId(userName) { return nil }
+        return Contract.looksLikeAppId(userName) ? .appId : .notOriginalId
     }
 }

@@ -10,7 +10,7 @@ extension TicketExchange {
         public enum InputReason: Sendable, Hashable {
             /// Not 24 lowercase hex digits.
             case userPoolId
-            /// Not 1 to 512 characters of `[A-Za-z0-9_-]`: not something the mini-program issues.
+            /// Not 16 to 128 characters of `[A-Za-z0-9_-]`: the service would refuse it unseen.
             case ticket
         }
 
@@ -48,16 +48,20 @@ extension TicketExchange {
             case secretRequired = "secret_required"
             /// 401: the secret sent was wrong (never from this client, which sends none).
             case secretInvalid = "secret_invalid"
-            /// 400: the ticket cannot be used; what a caller without the secret sees for any
-            /// unusable ticket. Log in again.
+            /// 400: the ticket cannot be used (unknown, expired, used or another pool's); what a
+            /// caller without the secret, such as this client, sees for any of these. Log in again.
             case ticketInvalid = "ticket_invalid"
-            /// 404: no such ticket.
+            /// 404: no such ticket. Only with the secret (server-side exchange); this client gets
+            /// `.ticketInvalid`.
             case ticketNotFound = "ticket_not_found"
             /// 410: the ticket expired (after the pool's `ticketExpiresAfter`, 120 s by default).
+            /// Only with the secret (server-side exchange); this client gets `.ticketInvalid`.
             case ticketExpired = "ticket_expired"
-            /// 409: the ticket was already exchanged; tickets are single use.
+            /// 409: the ticket was already exchanged; tickets are single use. Only with the secret
+            /// (server-side exchange); this client gets `.ticketInvalid`.
             case ticketUsed = "ticket_used"
-            /// 409: the ticket belongs to another user pool.
+            /// 409: the ticket belongs to another user pool. Only with the secret (server-side
+            /// exchange); this client gets `.ticketInvalid`.
             case ticketWrongPool = "ticket_wrong_pool"
 
             /// The HTTP status the service answers with for this reason.
@@ -144,15 +148,16 @@ extension TicketExchange.Error: LocalizedError {
     public var errorDescription: String? {
         switch self {
         case .invalidInput(.userPoolId):
-            return "The user pool id is not 24 lowercase hex characters; nothing was sent."
+            return Contract.poolIdExplanation + "; nothing was sent."
         case .invalidInput(.ticket):
-            return "The ticket is not one the mini-program issues; nothing was sent."
+            return "The ticket is not 16 to 128 characters of [A-Za-z0-9_-], which the service requires; nothing was sent."
         case let .service(reason, message) where reason.needsServerSideExchange:
             return "The pool requires its secret (\(reason.rawValue)): exchange the ticket on your server. \(message)"
         case let .service(reason, message):
             return "The ticket service refused: \(reason.rawValue) (\(reason.status)) \(message)"
         case let .unexpectedStatus(status, reason, message):
-            return "HTTP \(status) \(reason ?? "") \(message ?? "")"
+            let said = [reason, message].compactMap { $0 }.joined(separator: ": ")
+            return said.isEmpty ? "HTTP \(status) from the ticket service or something in front of it." : "HTTP \(status): \(said)"
         case .transport(.cancelled):
             return "The exchange was cancelled."
         case .transport(.timedOut):

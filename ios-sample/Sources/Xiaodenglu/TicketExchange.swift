@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+// Swift 5.9's FoundationNetworking (Linux) predates Sendable: without this, `session` makes the
+// Sendable conformance below warn.
+@preconcurrency import FoundationNetworking
 #endif
 
 /// Trades a ticket for the user at `POST {baseURL}/oauth/app2wxapp/auth/{userPoolId}`, straight
@@ -35,7 +37,8 @@ public struct TicketExchange: Sendable {
     /// Exchanges `ticket` for the user it was issued to. A ticket is single use: call this once.
     ///
     /// - Throws: ``TicketExchange/Error``. Nothing is sent when the ticket or pool id cannot be
-    ///   valid (`.invalidInput`).
+    ///   valid (`.invalidInput`): the service accepts tickets of 16 to 128 characters only.
+    ///   Without the secret, any ticket the service cannot use fails as `.service(.ticketInvalid, …)`.
     public func user(for ticket: String, userPoolId: String) async throws -> ExchangedUser {
         let request = try makeRequest(ticket: ticket, userPoolId: userPoolId)
         let answer: (body: Data, response: URLResponse)
@@ -50,7 +53,7 @@ public struct TicketExchange: Sendable {
 
     func makeRequest(ticket: String, userPoolId: String) throws -> URLRequest {
         guard Contract.isPoolId(userPoolId) else { throw Error.invalidInput(.userPoolId) }
-        guard Contract.isTicket(ticket),
+        guard Contract.isExchangeableTicket(ticket),
               let body = try? JSONEncoder().encode(["ticket": ticket])
         else { throw Error.invalidInput(.ticket) }
         let url = baseURL

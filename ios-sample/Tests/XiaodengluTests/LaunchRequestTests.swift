@@ -58,6 +58,8 @@ final class LaunchRequestTests: XCTestCase {
             ("gh_a781&path=x", .notOriginalId),
             ("a781a791e29e", .notOriginalId),
             ("gh_" + String(repeating: "a", count: 65), .notOriginalId),
+            ("gh_a781\u{301}", .notOriginalId),
+            ("gh-a781a791e29e", .notOriginalId),
         ]
         for (userName, reason) in cases {
             XCTAssertThrowsError(try LaunchRequest(userPoolId: "5e4cdd055df3df65dc58b97d", userName: userName), userName) { error in
@@ -66,20 +68,28 @@ final class LaunchRequestTests: XCTestCase {
             }
         }
         XCTAssertNoThrow(try LaunchRequest(userPoolId: "5e4cdd055df3df65dc58b97d", userName: "gh_A1b2"))
+        XCTAssertNoThrow(try LaunchRequest(userPoolId: "5e4cdd055df3df65dc58b97d", userName: "gh_" + String(repeating: "Z", count: 64)))
     }
 
-    func testPercentEncodingLeavesOnlyUnreservedCharacters() {
-        XCTAssertEqual(Contract.percentEncoded("5e4c-._~"), "5e4c-._~")
+    /// The same as JavaScript's `encodeURIComponent`, which `sdk/launch-path.ts` uses.
+    func testPercentEncodingIsEncodeURIComponent() {
+        XCTAssertEqual(Contract.percentEncoded("AZaz09-_.!~*'()"), "AZaz09-_.!~*'()")
         XCTAssertEqual(Contract.percentEncoded("a&b=c d/é"), "a%26b%3Dc%20d%2F%C3%A9")
-        XCTAssertEqual(Contract.percentEncoded("%"), "%25")
+        XCTAssertEqual(Contract.percentEncoded("%#?+,;:@$[]"), "%25%23%3F%2B%2C%3B%3A%40%24%5B%5D")
+        XCTAssertEqual(Contract.percentEncoded("😀\u{0}"), "%F0%9F%98%80%00")
     }
 
+    /// Every case, once: each says something of its own.
     func testErrorsExplainThemselves() {
         let errors: [LaunchRequest.Error] = [
             .userPoolId(.empty), .userPoolId(.notPoolId), .userName(.empty), .userName(.appId), .userName(.notOriginalId),
         ]
-        for error in errors {
-            XCTAssertFalse((error.errorDescription ?? "").isEmpty)
+        let descriptions = errors.map { $0.errorDescription ?? "" }
+        for (error, description) in zip(errors, descriptions) {
+            XCTAssertFalse(description.isEmpty, "\(error)")
         }
+        XCTAssertEqual(Set(descriptions).count, errors.count, "two cases share a description")
+        let poolIdDescription = LaunchRequest.Error.userPoolId(.notPoolId).errorDescription ?? ""
+        XCTAssertTrue(poolIdDescription.hasPrefix(Contract.poolIdExplanation), poolIdDescription)
     }
 }

@@ -8,10 +8,24 @@ import XCTest
 final class TicketExchangeTests: XCTestCase {
     private let poolId = "5e4cdd055df3df65dc58b97d"
     private let ticket = "Zx9_-aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ"
+    /// One stub session per test (XCTest makes a new instance for each), invalidated after it.
+    private var session: URLSession?
     private var exchange: TicketExchange {
         get throws {
-            TicketExchange(baseURL: try XCTUnwrap(URL(string: "https://xdl.example.com/base")), session: StubURLProtocol.session())
+            let baseURL = try XCTUnwrap(URL(string: "https://xdl.example.com/base"))
+            return TicketExchange(baseURL: baseURL, session: try XCTUnwrap(session, "setUp makes the session"))
         }
+    }
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        session = StubURLProtocol.session()
+    }
+
+    override func tearDown() {
+        session?.invalidateAndCancel()
+        session = nil
+        super.tearDown()
     }
 
     private let userJSON = """
@@ -53,6 +67,7 @@ final class TicketExchangeTests: XCTestCase {
     }
 
     func testReasonHelpers() {
+        XCTAssertTrue(TicketExchange.Error.ServiceReason.ticketInvalid.needsNewLogin)
         XCTAssertTrue(TicketExchange.Error.ServiceReason.ticketExpired.needsNewLogin)
         XCTAssertTrue(TicketExchange.Error.ServiceReason.ticketUsed.needsNewLogin)
         XCTAssertFalse(TicketExchange.Error.ServiceReason.rateLimited.needsNewLogin)
@@ -91,20 +106,44 @@ final class TicketExchangeTests: XCTestCase {
 
     func testNothingIsSentForInputThatCannotBeValid() async throws {
         StubURLProtocol.stub(.reply(status: 200, body: Data(userJSON.utf8)))
-        await assertThrows(.invalidInput(.ticket), "ticket with +", ticket: "a+b")
+        await assertThrows(.invalidInput(.ticket), "ticket with +", ticket: "a+b" + String(repeating: "c", count: 20))
         await assertThrows(.invalidInput(.ticket), "empty ticket", ticket: "")
+        // extMsg may carry 1 to 512 characters; the service takes 16 to 128 and refuses the rest unseen.
+        await assertThrows(.invalidInput(.ticket), "15 characters", ticket: String(repeating: "a", count: 15))
+        await assertThrows(.invalidInput(.ticket), "129 characters", ticket: String(repeating: "a", count: 129))
+        await assertThrows(.invalidInput(.ticket), "combining mark", ticket: String(repeating: "a", count: 20) + "\u{301}")
         await assertThrows(.invalidInput(.userPoolId), "pool id", userPoolId: "../../admin")
         XCTAssertTrue(StubURLProtocol.recorded.isEmpty)
     }
 
-    func testErrorsExplainThemselves() {
-        let errors: [TicketExchange.Error] = [
-            .invalidInput(.ticket), .service(.secretRequired, message: ""), .service(.ticketUsed, message: ""),
-            .unexpectedStatus(status: 502, reason: nil, message: nil), .transport(.cancelled), .response(.missingUser),
-        ]
-        for error in errors {
-            XCTAssertFalse((error.errorDescription ?? "").isEmpty)
+    func testTicketsOf16To128CharactersAreSent() async throws {
+        for length in [16, 128] {
+            let ticket = String(repeating: "a", count: length)
+            XCTAssertEqual(LaunchResult(extMsg: "code=200&ticket=" + ticket).ticket, ticket, "extMsg reads it")
+            StubURLProtocol.stub(.reply(status: 200, body: Data(userJSON.utf8)))
+            _ = try await exchange.user(for: ticket, userPoolId: poolId)
+            let sent = try XCTUnwrap(StubURLProtocol.recorded.first, "\(length)")
+            XCTAssertEqual(try JSONDecoder().decode([String: String].self, from: sent.body), ["ticket": ticket])
         }
+    }
+
+    /// Every case, once: each says something of its own.
+    func testErrorsExplainThemselves() {
+        var errors: [TicketExchange.Error] = [
+            .invalidInput(.userPoolId), .invalidInput(.ticket),
+            .unexpectedStatus(status: 502, reason: nil, message: nil),
+            .unexpectedStatus(status: 418, reason: "brewing", message: "teapot"),
+            .transport(.cancelled), .transport(.timedOut), .transport(.network(code: -1009)),
+            .response(.notHTTP), .response(.notEnvelope(status: 200)), .response(.missingUser),
+        ]
+        errors += TicketExchange.Error.ServiceReason.allCases.map { TicketExchange.Error.service($0, message: "") }
+        let descriptions = errors.map { $0.errorDescription ?? "" }
+        for (error, description) in zip(errors, descriptions) {
+            XCTAssertFalse(description.isEmpty, "\(error)")
+        }
+        XCTAssertEqual(Set(descriptions).count, errors.count, "two cases share a description")
+        let poolIdDescription = TicketExchange.Error.invalidInput(.userPoolId).errorDescription ?? ""
+        XCTAssertTrue(poolIdDescription.hasPrefix(Contract.poolIdExplanation), poolIdDescription)
     }
 
     private func assertThrows(
