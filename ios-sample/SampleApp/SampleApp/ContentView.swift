@@ -9,7 +9,9 @@ struct ContentView: View {
             Text("小登录 sample").font(.title)
             Button("Log in with WeChat") { login.start() }
                 .buttonStyle(.borderedProminent)
-                .disabled(login.state == .waitingForWeChat || login.state == .signingIn)
+                // Enabled while waiting for WeChat: someone who comes back without a reply (home
+                // screen, app switcher) gets no callback, and tapping again is the way out.
+                .disabled(login.state == .signingIn)
             Text(describe(login.state)).foregroundStyle(.secondary)
         }
         .padding()
@@ -18,7 +20,7 @@ struct ContentView: View {
     private func describe(_ state: WeChatLogin.State) -> String {
         switch state {
         case .idle: return "Not logged in."
-        case .waitingForWeChat: return "Waiting for WeChat…"
+        case .waitingForWeChat: return "Waiting for WeChat… Came back without logging in? Tap the button again."
         case .signingIn: return "Signing in…"
         case let .signedIn(userId): return "Signed in as \(userId)."
         case .cancelled: return "Cancelled."

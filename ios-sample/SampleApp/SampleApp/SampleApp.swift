@@ -1,10 +1,11 @@
 import SwiftUI
 import UIKit
-import Xiaodenglu
 
 /// The sample's entry point: registers with WeChat at launch and forwards every URL and
 /// Universal Link WeChat sends back to `WXApi`, which then calls `WeChatLogin.onResp`.
+/// `@MainActor` because it creates `WeChatLogin` (main-actor isolated) for its `@StateObject`.
 @main
+@MainActor
 struct SampleApp: App {
     @UIApplicationDelegateAdaptor(AppDelegate.self) private var appDelegate
     @StateObject private var login = WeChatLogin(configuration: .sample, backend: Backend(baseURL: AppConfiguration.sample.backendURL))

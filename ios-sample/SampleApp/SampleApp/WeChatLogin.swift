@@ -1,5 +1,4 @@
 import Foundation
-import UIKit
 import Xiaodenglu
 
 /// Drives one 小登录 login: launch the mini-program, read what it hands back, trade the ticket
@@ -26,8 +25,11 @@ final class WeChatLogin: NSObject, ObservableObject {
         self.backend = backend
     }
 
-    /// Step 1: open the mini-program.
+    /// Step 1: open the mini-program. Also while `.waitingForWeChat`: returning from WeChat without
+    /// a reply calls nothing back, so a new tap must be able to start over.
     func start() {
+        // The ticket is with the backend; a second launch now would only race it.
+        guard state != .signingIn else { return }
         guard WXApi.isWXAppInstalled() else {
             state = .failed("WeChat is not installed.")
             return
@@ -74,7 +76,8 @@ final class WeChatLogin: NSObject, ObservableObject {
 
     /// Step 3: read the result, and send a ticket to the backend.
     private func finish(errCode: Int32, extMsg: String?) {
-        // A response can arrive twice (URL and activity) or late; only the login we started counts.
+        // A response can arrive twice (URL and activity) or after the login ended; only one to a
+        // launch still waiting counts.
         guard state == .waitingForWeChat else { return }
         guard errCode == 0 else {
             // -3 (WXErrCodeSentFail) usually means a wrong userName or an app not associated with
