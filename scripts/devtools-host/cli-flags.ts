@@ -1,5 +1,6 @@
-/** `--name value` / `--name=value` flags for the small CLI commands; unknown flags are errors. */
+/** `--name value` / `--name=value` flags and port settings for the small CLI commands; unknown flags are errors. */
 
+/** A command-line flag or environment setting that cannot be used; the message names it. */
 export class FlagError extends Error {}
 
 export function parseFlags(args: readonly string[], known: readonly string[]): Map<string, string> {
@@ -17,10 +18,20 @@ export function parseFlags(args: readonly string[], known: readonly string[]): M
   return flags;
 }
 
+/** A TCP port 0–65535 written in decimal digits; `label` (`--port`, `XDL_SERVICE_PORT`) names the setting in the error. */
+export function parsePort(raw: string, label: string): number {
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new FlagError(`${label}: a port number 0–65535, got ${JSON.stringify(raw)}`);
+  return port;
+}
+
 export function portFlag(flags: Map<string, string>, name: string, fallback: number): number {
   const raw = flags.get(name);
-  if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FlagError(`--${name}: a port number 0–65535, got ${JSON.stringify(raw)}`);
-  return port;
+  return raw === undefined ? fallback : parsePort(raw, `--${name}`);
+}
+
+/** An unset or empty variable gives `fallback`. */
+export function portFromEnv(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : parsePort(raw, name);
 }

@@ -4,16 +4,14 @@
  */
 import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
 import { startService, type Service } from '../../server/index.ts';
+import { DEV_HOSTED_APP } from '../../server/config.ts';
 import { startDevtoolsHost, type DevtoolsHost } from './host.ts';
 import { PortInUseError } from './protocol/server.ts';
-
-/** The dev "hosted" mini-program: registered with the sandbox only; never a real WeChat app. */
-export const DEV_HOSTED_APP = { appid: 'wx5e2c0d1f3a4b6c7d', secret: '0123456789abcdef0123456789abcdef' };
-export const BUILD_SERVICE_ORIGIN = 'http://127.0.0.1:8787';
+import { bakedServiceOrigin } from './built-app.ts';
 
 export interface DevStackOptions {
   projectRoot: string;
-  /** Service port; 8787 is what the default build calls. 0 = free port (routed by the host). */
+  /** Service port; 0 = a free one. The host routes the build's baked service origin to it. */
   servicePort: number;
   hostPort: number;
   /** Embedded store folder; undefined = in memory. */
@@ -34,6 +32,7 @@ function isAddressInUse(error: unknown): boolean {
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const progress = options.onProgress ?? (() => undefined);
+  const baked = bakedServiceOrigin(options.projectRoot);
   const opened: Array<{ close(): Promise<void> }> = [];
   const closeAll = async (): Promise<void> => {
     for (const part of opened.reverse()) await part.close();
@@ -63,7 +62,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       port: options.hostPort,
       appid: DEV_HOSTED_APP.appid,
       sandboxUrl: sandbox.url,
-      origins: service.url === BUILD_SERVICE_ORIGIN ? {} : { [BUILD_SERVICE_ORIGIN]: service.url },
+      origins: service.url === baked ? {} : { [baked]: service.url },
     });
     opened.push(host);
     return { sandbox, service, host, close: closeAll };

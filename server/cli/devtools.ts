@@ -3,15 +3,20 @@
  * real-DevTools-free mode. It runs the build in --project and mints codes from --sandbox (optional).
  */
 import path from 'node:path';
-import { startDevtoolsHost } from '../../scripts/devtools-host/host.ts';
+import { DEV_HOSTED_APP } from '../config.ts';
+import { startDevtoolsHost, type DevtoolsHost, type DevtoolsHostOptions } from '../../scripts/devtools-host/host.ts';
 import { parseFlags, portFlag } from '../../scripts/devtools-host/cli-flags.ts';
+import { bakedServiceOrigin, buildDir } from '../../scripts/devtools-host/built-app.ts';
 import { PortInUseError } from '../../scripts/devtools-host/protocol/server.ts';
+import { errorMessage } from '../../scripts/devtools-host/types.ts';
 
-export const usage = `xiaodenglu devtools [--port 9420] [--project dist] [--appid wx…] [--sandbox http://127.0.0.1:PORT] [--service http://127.0.0.1:PORT]
+export const DEFAULT_DEVTOOLS_PORT = 9420;
+
+export const usage = `xiaodenglu devtools [--port ${DEFAULT_DEVTOOLS_PORT}] [--project <build folder>] [--appid wx…] [--sandbox http://127.0.0.1:PORT] [--service http://127.0.0.1:PORT]
   Serves the DevTools automation protocol on ws://127.0.0.1:<port> for miniprogram-automator.
-  --service routes the build's baked service origin (http://127.0.0.1:8787) to another address.`;
-
-const BUILD_SERVICE_ORIGIN = 'http://127.0.0.1:8787';
+  --project defaults to project.config.json's miniprogramRoot; --appid to ${DEV_HOSTED_APP.appid}, the
+  development app \`xiaodenglu serve\` and \`xiaodenglu sandbox\` register.
+  --service routes the service origin baked into the build (its deployment.js) to another address.`;
 
 function origin(flag: string, value: string): string {
   try {
@@ -27,31 +32,46 @@ export async function run(args: string[]): Promise<number> {
     await runDevtools(args);
     return 0;
   } catch (error) {
-    console.error(`xiaodenglu devtools: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    console.error(`xiaodenglu devtools: ${errorMessage(error)}\n${usage}`);
     return 1;
   }
 }
 
-export async function runDevtools(args: readonly string[]): Promise<void> {
+/** The host options the command derives from its flags. */
+export function hostOptionsFromArgs(args: readonly string[]): DevtoolsHostOptions {
   const flags = parseFlags(args, ['port', 'project', 'appid', 'sandbox', 'service']);
-  const port = portFlag(flags, 'port', 9420);
+  const project = flags.get('project');
+  const projectRoot = project === undefined ? buildDir(process.cwd()) : path.resolve(project);
   const service = flags.get('service');
   const sandbox = flags.get('sandbox');
-  let host;
+  return {
+    projectRoot,
+    port: portFlag(flags, 'port', DEFAULT_DEVTOOLS_PORT),
+    appid: flags.get('appid'),
+    sandboxUrl: sandbox === undefined ? null : origin('sandbox', sandbox),
+    origins: service === undefined ? {} : { [bakedServiceOrigin(projectRoot)]: origin('service', service) },
+  };
+}
+
+/** The host exactly as the command starts it; the caller closes it. */
+export function startFromArgs(args: readonly string[]): Promise<DevtoolsHost> {
+  return startHost(hostOptionsFromArgs(args));
+}
+
+async function startHost(options: DevtoolsHostOptions): Promise<DevtoolsHost> {
   try {
-    host = await startDevtoolsHost({
-      projectRoot: path.resolve(flags.get('project') ?? 'dist'),
-      port,
-      appid: flags.get('appid'),
-      sandboxUrl: sandbox === undefined ? null : origin('sandbox', sandbox),
-      origins: service === undefined ? {} : { [BUILD_SERVICE_ORIGIN]: origin('service', service) },
-    });
+    return await startDevtoolsHost(options);
   } catch (error) {
     if (error instanceof PortInUseError) throw new Error(`${error.message} (use --port)`);
     throw error;
   }
+}
+
+export async function runDevtools(args: readonly string[]): Promise<void> {
+  const options = hostOptionsFromArgs(args);
+  const host = await startHost(options);
   host.reporter.on('exception', ({ message }) => console.error(`[devtools] mini-program exception: ${message}`));
-  console.log(`[devtools] automator endpoint ${host.wsEndpoint}${sandbox ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`);
+  console.log(`[devtools] automator endpoint ${host.wsEndpoint}${options.sandboxUrl ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,0 +1,46 @@
+/**
+ * `xiaodenglu devtools` as a developer runs it next to `xiaodenglu serve`: only --sandbox and --service
+ * given, the AppID and the baked service origin left to their defaults. Needs a build (npm run build).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.ts';
+import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
+import { startService, type Service } from '../../server/index.ts';
+import { hostOptionsFromArgs, startFromArgs } from '../../server/cli/devtools.ts';
+import { scriptedLogin } from '../../scripts/devtools-host/scripted-login.ts';
+import type { DevtoolsHost } from '../../scripts/devtools-host/host.ts';
+
+let sandbox: Sandbox;
+let service: Service;
+let host: DevtoolsHost;
+
+beforeAll(async () => {
+  // What `xiaodenglu serve` does in development, on free ports and with the store in memory.
+  const config = loadConfig({});
+  sandbox = await startSandbox({ port: 0, apps: [config.hostedApp] });
+  service = await startService({ port: 0, wechatBaseUrl: sandbox.url, hostedApp: config.hostedApp, logger: false });
+  host = await startFromArgs(['--port', '0', '--sandbox', sandbox.url, '--service', service.url]);
+});
+
+afterAll(async () => {
+  await host?.close();
+  await service?.close();
+  await sandbox?.close();
+});
+
+describe('xiaodenglu devtools', () => {
+  it('logs in against the sandbox and service `xiaodenglu serve` starts, with no --appid', async () => {
+    const pool = await service.pools.create({ name: 'cli', connectionDisplayName: '微信' });
+    const { userId } = sandbox.state.createUser({ phoneNumber: '13800138123' });
+    const login = await scriptedLogin(host, service.url, pool, userId);
+    expect(login.appReturn.extMsg).toMatch(/^code=200&message=授权成功&ticket=/);
+    expect(login.exchangeStatus).toBe(200);
+    expect(login.user).toMatchObject({ phone: '13800138123' });
+  });
+
+  it('names the flag it cannot use', () => {
+    expect(() => hostOptionsFromArgs(['--port', '8o'])).toThrow('--port: a port number 0–65535, got "8o"');
+    expect(() => hostOptionsFromArgs(['--port', '65536'])).toThrow('--port: a port number 0–65535, got "65536"');
+    expect(() => hostOptionsFromArgs(['--service', 'nope'])).toThrow('--service: not a URL: "nope"');
+  });
+});
