@@ -141,11 +141,16 @@ describe('the unmodified miniprogram-automator client', () => {
     await host.control.whenIdle();
     expect(reports).toEqual([['pages', 2]]);
 
-    await page?.callMethod('onConfirm', { currentTarget: { dataset: {} } }).catch(() => undefined);
+    await page?.callMethod('onConfirm', { currentTarget: { dataset: { via: 'callMethod' } } });
+    expect(await page?.data('confirmDataset')).toEqual({ via: 'callMethod' });
+    // A tap on an element without handlers bubbles to the list's bindtap, with the element as target.
     await (await page?.$('.free'))?.trigger('tap', {});
+    expect(await page?.data('listTapTarget')).toEqual({});
     await page?.setData({ error: 'shown' });
     expect(await (await page?.$('#error-message'))?.text()).toBe('shown');
-    await page?.callMethod('boom').catch(() => undefined);
+    // A throwing page method is the caller's error, not an App.exceptionThrown.
+    await expect(page?.callMethod('boom')).rejects.toThrow(/null/);
+    await host.control.whenIdle();
     await miniProgram.close();
     expect(exceptions).toEqual([]);
   }, 15_000);

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { parseExtMsg } from '../../sdk/ext-msg.ts';
 import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
+import { bakedServiceOrigin } from '../../scripts/devtools-host/built-app.ts';
 import { endpointDevice, type Device } from './support/devices.ts';
-import { BUILD_SERVICE_ORIGIN, DIST, createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+import { DIST, createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, ticketOf, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 const standIns: Array<{ host: DevtoolsHost; device: Device }> = [];
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 async function devtoolsStandIn(): Promise<Device> {
-  const host = await startDevtoolsHost({ projectRoot: DIST, appid: stack.hostedApp.appid, sandboxUrl: null, origins: { [BUILD_SERVICE_ORIGIN]: stack.service.url } });
+  const host = await startDevtoolsHost({ projectRoot: DIST, appid: stack.hostedApp.appid, sandboxUrl: null, origins: { [bakedServiceOrigin(DIST)]: stack.service.url } });
   const device = await endpointDevice({ wsEndpoint: host.wsEndpoint, sandboxUrl: stack.sandbox.url, appid: stack.hostedApp.appid });
   standIns.push({ host, device });
   return device;
@@ -42,10 +42,8 @@ describe.concurrent('through a DevTools endpoint', () => {
     expect(await page.data('view')).toBe('privacy');
     await tap(device, page, '#agree-privacy');
     expect(await page.data('view')).toBe('ready');
-    const returned = await tapAndReturn(device, page, '#phone');
-    const parsed = parseExtMsg(returned.extMsg);
-    if (parsed.kind !== 'success') throw new Error(`expected a ticket, the app received ${returned.extMsg}`);
-    expect((await exchange(stack, poolId, parsed.ticket, secret)).body.data).toMatchObject({ phone: '17688886754' });
+    const ticket = ticketOf(await tapAndReturn(device, page, '#phone'));
+    expect((await exchange(stack, poolId, ticket, secret)).body.data).toMatchObject({ phone: '17688886754' });
     expect(device.user.requests().map((r) => r.outcome)).toEqual([200, 200, 200]);
   });
 

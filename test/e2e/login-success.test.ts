@@ -1,20 +1,13 @@
 /** Launched by an app, the user logs in; the app's backend exchanges the ticket for the user. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseExtMsg } from '../../sdk/ext-msg.ts';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { appLaunchQuery, appPath, createPool, createWechatUser, describeScenarios, exchange, launch, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+import { appLaunchQuery, appPath, createPool, createWechatUser, describeScenarios, exchange, launch, startStack, tap, tapAndReturn, ticketOf, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(async () => stack?.close());
-
-function ticketOf(extMsg: string): string {
-  const parsed = parseExtMsg(extMsg);
-  if (parsed.kind !== 'success') throw new Error(`expected a ticket, the app received ${extMsg}`);
-  return parsed.ticket;
-}
 
 describeScenarios('login launched by an app', () => {
   it('without phone: one tap, a ticket, the user with no phone', async () => {
@@ -29,7 +22,7 @@ describeScenarios('login launched by an app', () => {
     expect(returned.extMsg).toMatch(/^code=200&message=授权成功&ticket=[A-Za-z0-9_-]+$/);
     expect(device.user.requests().length - requestsBefore).toBe(1);
     expect(await page.data('view')).toBe('returned');
-    const { status, body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);
+    const { status, body } = await exchange(stack, poolId, ticketOf(returned), secret);
     expect(status).toBe(200);
     expect(body.data).toMatchObject({
       phone: null,
@@ -47,7 +40,7 @@ describeScenarios('login launched by an app', () => {
     expect(await page.data('view')).toBe('ready');
     expect(await page.$('#confirm')).toBeNull();
     const returned = await tapAndReturn(device, page, '#phone');
-    const { status, body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);
+    const { status, body } = await exchange(stack, poolId, ticketOf(returned), secret);
     expect(status).toBe(200);
     expect(body.data).toMatchObject({ phone: '17612346754', phoneCountryCode: '86' });
   });
@@ -59,7 +52,7 @@ describeScenarios('login launched by an app', () => {
     const page = await launch(device, appPath(appLaunchQuery(poolId, true), '/routers/explore'), { sandboxUserId: userId, phone: 'allow-legacy' });
     expect(page.path).toBe('routers/explore');
     const returned = await tapAndReturn(device, page, '#phone');
-    const { body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);
+    const { body } = await exchange(stack, poolId, ticketOf(returned), secret);
     expect(body.data).toMatchObject({ phone: '17699996754' });
   });
 
@@ -79,7 +72,7 @@ describeScenarios('login launched by an app', () => {
     expect(device.user.appReturns()).toEqual([]);
 
     const returned = await tapAndReturn(device, page, '#confirm');
-    const { body } = await exchange(stack, poolId, ticketOf(returned.extMsg), secret);
+    const { body } = await exchange(stack, poolId, ticketOf(returned), secret);
     expect(body.data).toMatchObject({ phone: '17600006754', loginsCount: 2 });
   });
 });

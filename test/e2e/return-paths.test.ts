@@ -1,8 +1,7 @@
 /** How the outcome gets back to the app when things around the page fail. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { parseExtMsg } from '../../sdk/ext-msg.ts';
-import { createPool, createWechatUser, exchange, launch, describeScenarios, startStack, tap, tapAndReturn, type Stack } from './support/stack.ts';
+import { createPool, createWechatUser, exchange, launch, describeScenarios, startStack, tap, tapAndReturn, textOf, ticketOf, type Stack } from './support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -33,9 +32,7 @@ describeScenarios('return paths', () => {
     expect(device.user.appReturns()).toEqual([]);
     const returned = await tapAndReturn(device, page, '#back-to-app');
     expect(returned.via).toBe('launchApp');
-    const parsed = parseExtMsg(returned.extMsg);
-    if (parsed.kind !== 'success') throw new Error(`launchApp carried ${returned.extMsg}`);
-    expect((await exchange(stack, poolId, parsed.ticket, secret)).status).toBe(200);
+    expect((await exchange(stack, poolId, ticketOf(returned), secret)).status).toBe(200);
     expect(await page.data('view')).toBe('returned');
   });
 
@@ -49,7 +46,7 @@ describeScenarios('return paths', () => {
     await tap(device, page, '#confirm');
     expect(await page.data('view')).toBe('fallback');
     await tap(device, page, '#back-to-app');
-    expect(await (await page.$('#notice'))?.text()).not.toBe('');
+    expect(await textOf(page, '#notice')).toBe('无法自动返回，请手动切换回 App');
     expect(device.user.appReturns()).toEqual([]);
   });
 });

@@ -9,21 +9,12 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-async function fault(api: string, kind: string): Promise<void> {
-  const response = await fetch(`${stack.sandbox.url}/__sandbox/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ api, kind, times: 1 }),
-  });
-  expect(response.status).toBe(200);
-}
-
 // Sequential: the faults are the sandbox's, shared by everything in this file.
 describe.sequential('WeChat faults', () => {
   it('jscode2session system error: 503 on screen; retry logs in and succeeds', async () => {
     const device = await stack.device();
     const { poolId } = await createPool(stack);
-    await fault('jscode2session', 'system_error');
+    stack.sandbox.faults.add({ api: 'jscode2session', kind: 'system_error', times: 1 });
     const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack) });
     expect(await page.data('view')).toBe('failed');
     await tap(device, page, '#retry');
@@ -31,13 +22,14 @@ describe.sequential('WeChat faults', () => {
     expect((await tapAndReturn(device, page, '#confirm')).extMsg).toMatch(/^code=200&/);
   });
 
-  it('getuserphonenumber rate limited: failure shown, the app told on leaving', async () => {
+  it('getuserphonenumber rate limited (45011 → wechat_unavailable): failure shown with retry, the app told 503 on leaving', async () => {
     const device = await stack.device();
     const { poolId } = await createPool(stack);
     const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack) });
-    await fault('getuserphonenumber', 'rate_limit');
+    stack.sandbox.faults.add({ api: 'getuserphonenumber', kind: 'rate_limit', times: 1 });
     await tap(device, page, '#phone');
     expect(await page.data('view')).toBe('failed');
-    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toMatch(/^code=(503|429)&/);
+    expect(await page.$('#retry')).not.toBeNull();
+    expect((await tapAndReturn(device, page, '#cancel')).extMsg).toBe('code=503&message=网络异常');
   });
 });

@@ -14,8 +14,11 @@ import { describe } from 'vitest';
 import type Page from 'miniprogram-automator/out/Page';
 import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
 import { startService, type Service } from '../../../server/index.ts';
+import { DEV_HOSTED_APP } from '../../../server/config.ts';
 import type { PoolSettings } from '../../../server/pools.ts';
 import type { WechatCredentials } from '../../../server/wechat/client.ts';
+import { parseExtMsg } from '../../../sdk/ext-msg.ts';
+import { bakedServiceOrigin, buildDir } from '../../../scripts/devtools-host/built-app.ts';
 import { parseE2eTarget, type E2eTarget } from './e2e-target.ts';
 import { endpointDevice, hostDevice, type Device } from './devices.ts';
 import type { AppReturn, WechatUserProfile } from './simulated-wechat-user.ts';
@@ -23,11 +26,9 @@ import type { AppReturn, WechatUserProfile } from './simulated-wechat-user.ts';
 export type { Device } from './devices.ts';
 
 export const TARGET: E2eTarget = parseE2eTarget(process.env);
-export const DIST = path.resolve(import.meta.dirname, '../../../dist');
-/** The origin the build bakes into dist/deployment.js; the host routes it to this run's service. */
-export const BUILD_SERVICE_ORIGIN = 'http://127.0.0.1:8787';
-const HOSTED_APP_SECRET = '0123456789abcdef0123456789abcdef';
-const HOSTED_APP: WechatCredentials = { appid: TARGET.kind === 'devtools' ? TARGET.appid : 'wx5e2c0d1f3a4b6c7d', secret: HOSTED_APP_SECRET };
+export const DIST = buildDir(path.resolve(import.meta.dirname, '../../..'));
+/** The development hosted app on the host; the DevTools project's AppID (with a test secret) on DevTools. */
+const HOSTED_APP: WechatCredentials = TARGET.kind === 'devtools' ? { appid: TARGET.appid, secret: DEV_HOSTED_APP.secret } : DEV_HOSTED_APP;
 
 /** Scenarios of a file: concurrent on headless hosts, one after another on the one real DevTools. */
 export const describeScenarios = TARGET.kind === 'devtools' ? describe.sequential : describe.concurrent;
@@ -90,7 +91,7 @@ export async function startStack(): Promise<Stack> {
         });
         return shared;
       }
-      const device = await hostDevice({ ...identity, projectRoot: DIST, origins: { [BUILD_SERVICE_ORIGIN]: service.url } });
+      const device = await hostDevice({ ...identity, projectRoot: DIST, origins: { [bakedServiceOrigin(DIST)]: service.url } });
       devices.push(device);
       return device;
     },
@@ -141,6 +142,20 @@ export async function tapAndReturn(device: Device, page: Page, selector: string)
 export async function tap(device: Device, page: Page, selector: string): Promise<void> {
   await device.user.tap(page, selector);
   await device.settled(page);
+}
+
+/** The ticket in what the app received; throws (showing the extMsg) unless it is a success. */
+export function ticketOf(returned: AppReturn): string {
+  const parsed = parseExtMsg(returned.extMsg);
+  if (parsed.kind !== 'success') throw new Error(`expected a ticket, the app received ${returned.extMsg} (via ${returned.via})`);
+  return parsed.ticket;
+}
+
+/** The text of the element `selector` matches; throws (naming the page's view) when there is none. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  const element = await page.$(selector);
+  if (!element) throw new Error(`no ${selector} on ${page.path} (view ${String(await page.data('view'))})`);
+  return element.text();
 }
 
 export interface ExchangeOutcome {
