@@ -5,39 +5,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import automator from 'miniprogram-automator';
 import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
+import { RawClient } from './support/raw-client.ts';
 
 const FIXTURE = new URL('../fixtures/mini-app', import.meta.url).pathname;
-
-class RawClient {
-  private next = 0;
-  readonly events: Array<{ method: string; params: unknown }> = [];
-  private readonly pending = new Map<string, (frame: Record<string, unknown>) => void>();
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Record<string, unknown>;
-      if (typeof frame.id === 'string') this.pending.get(frame.id)?.(frame);
-      else this.events.push({ method: String(frame.method), params: frame.params });
-    });
-  }
-  static async open(endpoint: string): Promise<RawClient> {
-    const socket = new WebSocket(endpoint);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    return new RawClient(socket);
-  }
-  send(method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const id = `req-${++this.next}`;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.socket.send(JSON.stringify({ id, method, params }));
-    });
-  }
-  close(): void {
-    this.socket.close();
-  }
-}
 
 let host: DevtoolsHost;
 let echo: http.Server;

@@ -141,7 +141,7 @@ export class AppService {
   /** A user's tap: the bound handlers, then what the client does for an open-type button. */
   tap(page: PageInstance, target: VElement): Promise<void> | null {
     this.dispatch(page, target, 'tap', { detail: { x: 0, y: 0 } });
-    const work = runOpenType(target, {
+    return runOpenType(target, {
       privacy: this.config.privacy,
       launch: this.config.launch,
       reporter: this.config.reporter,
@@ -152,8 +152,8 @@ export class AppService {
         const current = findByUid(page.root(), button.uid) ?? button;
         this.dispatch(page, current, type, { detail });
       },
+      afterUser: (answer, work) => this.config.scheduler.afterUser(answer, work),
     });
-    return work ? this.config.scheduler.track(work) : null;
   }
 
   /** Like WeChat: only a page app.json lists opens; a folder does not stand for its index page. */

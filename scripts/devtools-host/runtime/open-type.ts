@@ -19,6 +19,8 @@ export interface OpenTypeDeps {
   phoneProof(): Promise<PhoneProofDetail>;
   /** Fires a component event (`getphonenumber`, `launchapp`, `error`…) on the button. */
   emit(button: VElement, type: string, detail: PlainObject): void;
+  /** `Scheduler.afterUser`: the client's work after a question to the user, tracked once answered. */
+  afterUser<A, T>(answer: A | Promise<A>, work: (value: A) => Promise<T>): Promise<T>;
 }
 
 /** The phone sheet's failure details, as observed in real clients (wechat-semantics.md §B2). */
@@ -30,10 +32,8 @@ export const PHONE_FAILURES: Readonly<Record<Exclude<PhoneChoice, 'allow' | 'all
   'needs-sms-verification': { errMsg: 'getPhoneNumber:fail 用户绑定的手机需要进行验证，请在客户端完成短信验证步骤' },
 };
 
-async function phoneDetail(deps: OpenTypeDeps): Promise<PlainObject> {
-  if (!(await deps.privacy.require('button.getPhoneNumber'))) {
-    return { errMsg: `getPhoneNumber:fail ${PRIVACY_REFUSED}`, errno: 104 };
-  }
+async function phoneDetail(privacyAgreed: boolean, deps: OpenTypeDeps): Promise<PlainObject> {
+  if (!privacyAgreed) return { errMsg: `getPhoneNumber:fail ${PRIVACY_REFUSED}`, errno: 104 };
   const choice = deps.phoneChoice();
   if (choice !== 'allow' && choice !== 'allow-legacy') return PHONE_FAILURES[choice];
   try {
@@ -61,13 +61,21 @@ export function runOpenType(button: VElement, deps: OpenTypeDeps): Promise<void>
   const openType = attributeValue(button, 'open-type');
   if (typeof openType !== 'string' || openType === '') return null;
   const kinds = openType.split('|');
-  return (async () => {
-    if (kinds.includes('agreePrivacyAuthorization')) {
-      const id = attributeValue(button, 'id');
-      deps.privacy.agreeButtonTapped(typeof id === 'string' ? id : '');
-      deps.emit(button, 'agreeprivacyauthorization', { errMsg: 'agreePrivacyAuthorization:ok' });
-    }
-    if (kinds.includes('getPhoneNumber')) deps.emit(button, 'getphonenumber', await phoneDetail(deps));
+  if (kinds.includes('agreePrivacyAuthorization')) {
+    const id = attributeValue(button, 'id');
+    deps.privacy.agreeButtonTapped(typeof id === 'string' ? id : '');
+    deps.emit(button, 'agreeprivacyauthorization', { errMsg: 'agreePrivacyAuthorization:ok' });
+  }
+  const finish = (): void => {
     if (kinds.includes('launchApp')) launchApp(button, deps);
-  })();
+  };
+  if (!kinds.includes('getPhoneNumber')) {
+    finish();
+    return null;
+  }
+  // The phone sheet opens only after privacy consent, which the page's own sheet may still be asking for.
+  return deps.afterUser(deps.privacy.require('button.getPhoneNumber'), async (agreed) => {
+    deps.emit(button, 'getphonenumber', await phoneDetail(agreed, deps));
+    finish();
+  });
 }

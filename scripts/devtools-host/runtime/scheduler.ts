@@ -36,6 +36,15 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Work that starts with a question to the user (a sheet the page shows): counted for `whenIdle`
+   * once they answered, not while the question waits — that wait ends only with the next action.
+   */
+  afterUser<A, T>(answer: A | Promise<A>, work: (value: A) => Promise<T>): Promise<T> {
+    if (answer instanceof Promise) return answer.then((value) => this.track(work(value)));
+    return this.track(work(answer));
+  }
+
   /** Runs `callback` on a later macrotask, like WeChat's bridge delivers API callbacks. */
   later(callback: () => unknown, delayMs = 0): NodeJS.Timeout | undefined {
     if (this.closed) return undefined;

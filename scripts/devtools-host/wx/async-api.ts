@@ -38,12 +38,21 @@ export function splitCallbacks(options: unknown): CallbackOptions {
   };
 }
 
+export interface Outcome {
+  ok: boolean;
+  result: unknown;
+}
+
+function hasCallbacks(callbacks: CallbackOptions): boolean {
+  return Boolean(callbacks.success || callbacks.fail || callbacks.complete);
+}
+
 /** Delivers an outcome the way WeChat does: callbacks on a later tick, or the returned Promise. */
-export function deliver(scheduler: Scheduler, callbacks: CallbackOptions, ok: boolean, result: unknown): Promise<unknown> | undefined {
-  const { success, fail, complete } = callbacks;
-  if (!success && !fail && !complete) {
+function deliver(scheduler: Scheduler, callbacks: CallbackOptions, { ok, result }: Outcome): Promise<unknown> | undefined {
+  if (!hasCallbacks(callbacks)) {
     return new Promise((resolve, reject) => scheduler.later(() => (ok ? resolve(result) : reject(result))));
   }
+  const { success, fail, complete } = callbacks;
   scheduler.later(() => {
     if (ok) success?.(result);
     else fail?.(result);
@@ -52,27 +61,44 @@ export function deliver(scheduler: Scheduler, callbacks: CallbackOptions, ok: bo
   return undefined;
 }
 
+/**
+ * An async API's answer once `outcome` settles: through the callbacks (the call returns undefined;
+ * an error in the host's own work surfaces as an exception) or as the returned Promise.
+ */
+export function respond(scheduler: Scheduler, callbacks: CallbackOptions, outcome: Promise<Outcome>): Promise<unknown> | undefined {
+  const delivered = outcome.then((settled) => deliver(scheduler, callbacks, settled));
+  if (!hasCallbacks(callbacks)) return delivered;
+  delivered.catch((error: unknown) => scheduler.guard(() => { throw error; }));
+  return undefined;
+}
+
+/** Runs an API implementation; a WxFail becomes the failed outcome with WeChat's errMsg. */
+async function settle(name: string, work: () => PlainObject | Promise<PlainObject>): Promise<Outcome> {
+  try {
+    return { ok: true, result: { errMsg: `${name}:ok`, ...(await work()) } };
+  } catch (error) {
+    if (!(error instanceof WxFail)) throw error;
+    const errMsg = error.exactErrMsg ? error.reason : `${name}:fail ${error.reason}`;
+    return { ok: false, result: { errMsg, ...error.extra } };
+  }
+}
+
 export function defineAsync(name: string, scheduler: Scheduler, work: (options: PlainObject) => PlainObject | Promise<PlainObject>): AsyncApi {
   return (options?: unknown) => {
     const callbacks = splitCallbacks(options);
-    const outcome = scheduler.track(
-      (async () => {
-        try {
-          const result = await work(callbacks.rest);
-          return { ok: true, result: { errMsg: `${name}:ok`, ...result } };
-        } catch (error) {
-          if (!(error instanceof WxFail)) throw error;
-          const errMsg = error.exactErrMsg ? error.reason : `${name}:fail ${error.reason}`;
-          return { ok: false, result: { errMsg, ...error.extra } };
-        }
-      })(),
-    );
-    const hasCallbacks = callbacks.success || callbacks.fail || callbacks.complete;
-    const promise = outcome.then(({ ok, result }) => deliver(scheduler, callbacks, ok, result));
-    if (hasCallbacks) {
-      promise.catch((error: unknown) => scheduler.guard(() => { throw error; }));
-      return undefined;
-    }
-    return promise.then((inner) => inner);
+    return respond(scheduler, callbacks, scheduler.track(settle(name, () => work(callbacks.rest))));
+  };
+}
+
+/** An async API that first asks the user (`ask`); see `Scheduler.afterUser` for how the wait counts. */
+export function defineAsyncAfterUser<A>(
+  name: string,
+  scheduler: Scheduler,
+  ask: (options: PlainObject) => A | Promise<A>,
+  work: (answer: A) => PlainObject | Promise<PlainObject>,
+): AsyncApi {
+  return (options?: unknown) => {
+    const callbacks = splitCallbacks(options);
+    return respond(scheduler, callbacks, scheduler.afterUser(ask(callbacks.rest), (answer) => settle(name, () => work(answer))));
   };
 }

@@ -5,7 +5,7 @@
 import vm from 'node:vm';
 import { isFunction, isPlainObject, type AnyFunction, type PlainObject } from '../types.ts';
 import type { Scheduler } from '../runtime/scheduler.ts';
-import { deliver, splitCallbacks } from './async-api.ts';
+import { respond, splitCallbacks, type Outcome } from './async-api.ts';
 
 const SYNC_APIS = new Set([
   'stopRecord', 'getRecorderManager', 'pauseVoice', 'stopVoice', 'pauseBackgroundAudio', 'stopBackgroundAudio',
@@ -74,20 +74,18 @@ export class WxMethods {
       return;
     }
     const scheduler = this.scheduler;
+    const expected = `${method}:ok`;
     this.wx[method] = (options?: unknown) => {
       const callbacks = splitCallbacks(options);
-      const settle = (value: unknown) => {
-        const expected = `${method}:ok`;
-        const errMsg = isPlainObject(value) && typeof value.errMsg === 'string' ? value.errMsg : expected;
-        return deliver(scheduler, callbacks, errMsg.includes(expected), value);
-      };
-      const outcome = scheduler.track(Promise.resolve().then(() => fn.apply(self, [callbacks.rest, ...fnArgs])));
-      const delivered = outcome.then(settle);
-      if (callbacks.success || callbacks.fail || callbacks.complete) {
-        delivered.catch((error: unknown) => scheduler.guard(() => { throw error; }));
-        return undefined;
-      }
-      return delivered.then((inner) => inner);
+      const outcome = scheduler.track(
+        Promise.resolve()
+          .then(() => fn.apply(self, [callbacks.rest, ...fnArgs]))
+          .then((value): Outcome => {
+            const errMsg = isPlainObject(value) && typeof value.errMsg === 'string' ? value.errMsg : expected;
+            return { ok: errMsg.includes(expected), result: value };
+          }),
+      );
+      return respond(scheduler, callbacks, outcome);
     };
   }
 
@@ -95,10 +93,6 @@ export class WxMethods {
     if (!this.originals.has(method)) return;
     this.wx[method] = this.originals.get(method);
     this.originals.delete(method);
-  }
-
-  restoreAll(): void {
-    for (const method of [...this.originals.keys()]) this.restore(method);
   }
 
   /** `App.callWxMethod`: sync APIs return directly, async ones settle like DevTools (fail → Error). */

@@ -5,7 +5,7 @@
  */
 import { isFunction, isPlainObject, type AnyFunction, type PlainObject } from '../types.ts';
 import type { Scheduler } from '../runtime/scheduler.ts';
-import { defineAsync, WxFail } from './async-api.ts';
+import { defineAsync, defineAsyncAfterUser, WxFail } from './async-api.ts';
 
 export const PRIVACY_CONTRACT_NAME = '《小登录隐私保护指引》';
 export const PRIVACY_REFUSED = 'privacy permission is not authorized';
@@ -37,8 +37,11 @@ export class PrivacyGate {
     this.agreed = true;
   }
 
-  /** Resolves true once the user consents, false when they refuse; pending while the page asks them. */
-  async require(referrer: string): Promise<boolean> {
+  /**
+   * Whether the user consents: at once when already agreed or WeChat's own popup answers; a promise,
+   * pending while the page's own sheet asks them (its `onNeedPrivacyAuthorization` listener).
+   */
+  require(referrer: string): boolean | Promise<boolean> {
     if (this.agreed) return true;
     const listener = this.listener;
     if (!listener) {
@@ -73,10 +76,15 @@ export function privacyApis(gate: PrivacyGate, scheduler: Scheduler): PlainObjec
       needAuthorization: !gate.agreed,
       privacyContractName: PRIVACY_CONTRACT_NAME,
     })),
-    requirePrivacyAuthorize: defineAsync('requirePrivacyAuthorize', scheduler, async () => {
-      if (!(await gate.require('requirePrivacyAuthorize'))) throw new WxFail(PRIVACY_REFUSED, { errno: 104 });
-      return {};
-    }),
+    requirePrivacyAuthorize: defineAsyncAfterUser(
+      'requirePrivacyAuthorize',
+      scheduler,
+      () => gate.require('requirePrivacyAuthorize'),
+      (agreed) => {
+        if (!agreed) throw new WxFail(PRIVACY_REFUSED, { errno: 104 });
+        return {};
+      },
+    ),
     openPrivacyContract: defineAsync('openPrivacyContract', scheduler, () => ({})),
   };
 }

@@ -1,0 +1,71 @@
+/** The host's own controls on the fixture mini-program: idleness around the user, the simulated user, sandbox failures. */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
+import type { SimulatedUserPatch } from '../../scripts/devtools-host/simulated-user.ts';
+import { RawClient } from './support/raw-client.ts';
+
+const FIXTURE = new URL('../fixtures/mini-app', import.meta.url).pathname;
+
+const closers: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function hostWith(options: { user?: SimulatedUserPatch; sandboxUrl?: string } = {}): Promise<{ host: DevtoolsHost; client: RawClient }> {
+  const host = await startDevtoolsHost({ projectRoot: FIXTURE, ...options });
+  closers.push(() => host.close());
+  const client = await RawClient.open(host.wsEndpoint);
+  closers.push(() => client.close());
+  return { host, client };
+}
+
+/** reLaunches the fixture page and waits for its start-up; gives a way to tap by selector and read data. */
+async function openPage(host: DevtoolsHost, client: RawClient) {
+  await client.call('App.callWxMethod', { method: 'reLaunch', args: [{ url: '/routes/explore/index' }] });
+  await host.control.whenIdle();
+  const { pageId } = (await client.call('App.getCurrentPage')) as { pageId: number };
+  return {
+    async tap(selector: string): Promise<void> {
+      const { elementId } = (await client.call('Page.getElement', { pageId, selector })) as { elementId: string };
+      await client.call('Element.tap', { pageId, elementId });
+    },
+    async data(path: string): Promise<unknown> {
+      return ((await client.call('Page.getData', { pageId, path })) as { data: unknown }).data;
+    },
+  };
+}
+
+describe('whenIdle while the page asks for privacy consent', () => {
+  it('the phone button: idle while the page shows its sheet; the phone sheet answers after the agree tap', async () => {
+    const { host, client } = await hostWith({ user: { privacy: { agreed: false } } });
+    const page = await openPage(host, client);
+    await page.tap('#phone');
+    await host.control.whenIdle();
+    expect(await page.data('privacyReferrer')).toBe('button.getPhoneNumber');
+    expect(await page.data('phoneDetail')).toBeUndefined();
+    await page.tap('#agree-privacy');
+    await host.control.whenIdle();
+    expect(await page.data('phoneDetail')).toMatchObject({ errMsg: 'getPhoneNumber:ok', code: expect.any(String) });
+  });
+
+  it('wx.requirePrivacyAuthorize: idle while the page shows its sheet; refused after the disagree tap', async () => {
+    const { host, client } = await hostWith({ user: { privacy: { agreed: false } } });
+    const page = await openPage(host, client);
+    await client.call('App.callFunction', {
+      functionDeclaration: `function () {
+        wx.requirePrivacyAuthorize({ complete: function (r) { getCurrentPages()[0].setData({ privacyAnswer: r }); } });
+      }`,
+      args: [],
+    });
+    await host.control.whenIdle();
+    expect(await page.data('privacyReferrer')).toBe('requirePrivacyAuthorize');
+    expect(await page.data('privacyAnswer')).toBeUndefined();
+    await page.tap('#disagree-privacy');
+    await host.control.whenIdle();
+    expect(await page.data('privacyAnswer')).toEqual({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized', errno: 104 });
+  });
+});
+
+afterAll(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
