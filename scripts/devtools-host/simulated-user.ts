@@ -56,18 +56,72 @@ export type SimulatedUserPatch = Partial<Omit<SimulatedUser, 'privacy' | 'entry'
 };
 
 const PHONE_CHOICES: readonly PhoneChoice[] = ['allow', 'allow-legacy', 'deny', 'no-permission', 'quota', 'needs-sms-verification'];
+const POPUP_ANSWERS: readonly PrivacyBehaviour['popupAnswer'][] = ['agree', 'disagree'];
+const MODAL_ANSWERS: readonly SimulatedUser['modalAnswer'][] = ['confirm', 'cancel'];
 
-export function applyUserPatch(user: SimulatedUser, patch: SimulatedUserPatch): SimulatedUser {
-  if (patch.phone !== undefined && !PHONE_CHOICES.includes(patch.phone)) {
-    throw new Error(`simulated user: phone must be one of ${PHONE_CHOICES.join(', ')}, got ${JSON.stringify(patch.phone)}`);
+export class SimulatedUserError extends Error {
+  constructor(message: string) {
+    super(`simulated user: ${message}`);
+    this.name = 'SimulatedUserError';
   }
-  if (patch.entry?.scene !== undefined && !Number.isInteger(patch.entry.scene)) {
-    throw new Error(`simulated user: entry.scene must be an integer scene number, got ${JSON.stringify(patch.entry.scene)}`);
+}
+
+function objectOf(value: unknown, name: string, known: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SimulatedUserError(`${name} must be an object, got ${JSON.stringify(value)}`);
+  const prefix = name === 'the patch' ? '' : `${name}.`;
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new SimulatedUserError(`unknown field ${unknown.map((key) => prefix + key).join(', ')} (known: ${known.join(', ')})`);
+  return value as Record<string, unknown>;
+}
+
+function oneOf<T extends string>(value: unknown, name: string, choices: readonly T[]): T {
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) throw new SimulatedUserError(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  return choice;
+}
+
+function stringOrNull(value: unknown, name: string): string | null {
+  if (value !== null && typeof value !== 'string') throw new SimulatedUserError(`${name} must be a string or null, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Checks every field of a patch from outside (a test, `Host.setSimulatedUser`); unknown fields are refused by name. */
+export function parseUserPatch(value: unknown): SimulatedUserPatch {
+  const input = objectOf(value, 'the patch', ['sandboxUserId', 'phone', 'privacy', 'entry', 'modalAnswer']);
+  const patch: SimulatedUserPatch = {};
+  if (input.sandboxUserId !== undefined) patch.sandboxUserId = stringOrNull(input.sandboxUserId, 'sandboxUserId');
+  if (input.phone !== undefined) patch.phone = oneOf(input.phone, 'phone', PHONE_CHOICES);
+  if (input.modalAnswer !== undefined) patch.modalAnswer = oneOf(input.modalAnswer, 'modalAnswer', MODAL_ANSWERS);
+  if (input.privacy !== undefined) {
+    const privacy = objectOf(input.privacy, 'privacy', ['agreed', 'popupAnswer']);
+    patch.privacy = {};
+    if (privacy.agreed !== undefined) {
+      if (typeof privacy.agreed !== 'boolean') throw new SimulatedUserError(`privacy.agreed must be true or false, got ${JSON.stringify(privacy.agreed)}`);
+      patch.privacy.agreed = privacy.agreed;
+    }
+    if (privacy.popupAnswer !== undefined) patch.privacy.popupAnswer = oneOf(privacy.popupAnswer, 'privacy.popupAnswer', POPUP_ANSWERS);
   }
+  if (input.entry !== undefined) {
+    const entry = objectOf(input.entry, 'entry', ['scene', 'referrerAppId']);
+    patch.entry = {};
+    if (entry.scene !== undefined) {
+      if (typeof entry.scene !== 'number' || !Number.isInteger(entry.scene)) {
+        throw new SimulatedUserError(`entry.scene must be an integer scene number, got ${JSON.stringify(entry.scene)}`);
+      }
+      patch.entry.scene = entry.scene;
+    }
+    if (entry.referrerAppId !== undefined) patch.entry.referrerAppId = stringOrNull(entry.referrerAppId, 'entry.referrerAppId');
+  }
+  return patch;
+}
+
+/** The user after `patch`; throws SimulatedUserError (user unchanged) when any field is wrong. */
+export function applyUserPatch(user: SimulatedUser, patch: unknown): SimulatedUser {
+  const checked = parseUserPatch(patch);
   return {
     ...user,
-    ...patch,
-    privacy: { ...user.privacy, ...patch.privacy },
-    entry: { ...user.entry, ...patch.entry },
+    ...checked,
+    privacy: { ...user.privacy, ...checked.privacy },
+    entry: { ...user.entry, ...checked.entry },
   };
 }

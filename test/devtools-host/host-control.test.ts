@@ -66,6 +66,32 @@ describe('whenIdle while the page asks for privacy consent', () => {
   });
 });
 
+describe('Host.setSimulatedUser', () => {
+  it('applies a valid patch and answers the whole user', async () => {
+    const { client } = await hostWith();
+    const { user } = await client.call('Host.setSimulatedUser', { user: { phone: 'deny', privacy: { popupAnswer: 'disagree' }, entry: { scene: 1011, referrerAppId: null } } });
+    expect(user).toMatchObject({ phone: 'deny', privacy: { agreed: true, popupAnswer: 'disagree' }, entry: { scene: 1011, referrerAppId: null } });
+  });
+
+  it.each([
+    [{ privacy: { agreed: 'no' } }, 'privacy.agreed must be true or false, got "no"'],
+    [{ entry: 'abc' }, 'entry must be an object, got "abc"'],
+    [{ phone: 'maybe' }, 'phone must be one of allow, allow-legacy, deny, no-permission, quota, needs-sms-verification, got "maybe"'],
+    [{ entry: { scene: 10.5 } }, 'entry.scene must be an integer scene number, got 10.5'],
+    [{ entry: { referrerAppId: 7 } }, 'entry.referrerAppId must be a string or null, got 7'],
+    [{ sandboxUserId: 3 }, 'sandboxUserId must be a string or null, got 3'],
+    [{ modalAnswer: 'ok' }, 'modalAnswer must be one of confirm, cancel, got "ok"'],
+    [{ privacy: { popupAnswer: 'yes' } }, 'privacy.popupAnswer must be one of agree, disagree, got "yes"'],
+    [{ phone: 'deny', nickname: 'x', extra: 1 }, 'unknown field nickname, extra (known: sandboxUserId, phone, privacy, entry, modalAnswer)'],
+    [{ privacy: { agreed: true, remembered: true } }, 'unknown field privacy.remembered (known: agreed, popupAnswer)'],
+  ])('refuses %j, naming what is wrong, and keeps the user', async (patch, message) => {
+    const { host, client } = await hostWith();
+    const before = host.control.user();
+    expect(await client.send('Host.setSimulatedUser', { user: patch })).toMatchObject({ error: { message: `simulated user: ${message}` } });
+    expect(host.control.user()).toEqual(before);
+  });
+});
+
 afterAll(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });

@@ -2,12 +2,12 @@
  * `Host.*`: methods real DevTools does not have, for driving the simulated user over the wire
  * (e.g. from a test process that did not start the host). See docs/devtools-host.md.
  */
-import type { SimulatedUserPatch } from '../simulated-user.ts';
+import { parseUserPatch } from '../simulated-user.ts';
 import type { Handler } from './handler.ts';
 import { objectParam } from './params.ts';
 
 export const hostDomain: Record<string, Handler> = {
-  'Host.setSimulatedUser': (params, target) => ({ user: target.control.setUser(objectParam(params, 'user') as SimulatedUserPatch) }),
+  'Host.setSimulatedUser': (params, target) => ({ user: target.control.setUser(parseUserPatch(objectParam(params, 'user'))) }),
   'Host.getAppReturns': (_params, target) => ({ appReturns: target.control.appReturns() }),
   'Host.reset': (_params, target) => {
     target.control.reset();
