@@ -61,11 +61,15 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
   let creatingUser: Promise<string> | null = null;
   const currentUserId = async (): Promise<string> => {
     if (user.sandboxUserId !== null) return user.sandboxUserId;
-    creatingUser ??= identity.createUser().then((id) => {
-      user = { ...user, sandboxUserId: id };
-      creatingUser = null;
-      return id;
-    });
+    creatingUser ??= identity
+      .createUser()
+      .then((id) => {
+        user = { ...user, sandboxUserId: id };
+        return id;
+      })
+      .finally(() => {
+        creatingUser = null;
+      });
     return creatingUser;
   };
 
@@ -82,8 +86,6 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     }
   });
   reporter.on('request', (record) => requests.push(record));
-  // Nobody may be listening for exceptions; EventEmitter would otherwise only throw for 'error'.
-  reporter.on('exception', () => undefined);
 
   const bindings = new Set<string>();
   let scheduler = new Scheduler(reporter);

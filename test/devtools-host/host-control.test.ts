@@ -1,4 +1,6 @@
 /** The host's own controls on the fixture mini-program: idleness around the user, the simulated user, sandbox failures. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
 import type { SimulatedUserPatch } from '../../scripts/devtools-host/simulated-user.ts';
@@ -89,6 +91,44 @@ describe('Host.setSimulatedUser', () => {
     const before = host.control.user();
     expect(await client.send('Host.setSimulatedUser', { user: patch })).toMatchObject({ error: { message: `simulated user: ${message}` } });
     expect(host.control.user()).toEqual(before);
+  });
+});
+
+describe('protocol parameters', () => {
+  it('a missing pageId or elementId is named, not answered as a destroyed page', async () => {
+    const { host, client } = await hostWith();
+    await openPage(host, client);
+    const { pageId } = (await client.call('App.getCurrentPage')) as { pageId: number };
+    expect(await client.send('Page.getData', {})).toMatchObject({ error: { message: 'pageId must be a number, got nothing' } });
+    expect(await client.send('Element.tap', { pageId })).toMatchObject({ error: { message: 'elementId must be a number, got nothing' } });
+    expect(await client.send('Element.tap', { pageId, elementId: 'x1' })).toMatchObject({ error: { message: 'elementId must be a number, got "x1"' } });
+    expect(await client.send('Page.getData', { pageId: pageId + 1000 })).toMatchObject({ error: { message: 'page destroyed' } });
+  });
+});
+
+describe('sandbox failures', () => {
+  it('a failed sandbox user creation fails that wx.login only; the next one creates the user', async () => {
+    let userRequests = 0;
+    const sandbox = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += String(chunk)));
+      request.on('end', () => {
+        response.setHeader('content-type', 'application/json');
+        if (request.url === '/__sandbox/users') {
+          userRequests++;
+          if (userRequests === 1) {
+            response.statusCode = 500;
+            response.end('{"error":"down"}');
+          } else response.end(JSON.stringify({ userId: `user-${userRequests}` }));
+        } else response.end(JSON.stringify({ code: `code-for-${(JSON.parse(body) as { userId: string }).userId}` }));
+      });
+    });
+    await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => sandbox.close(() => resolve())));
+    const { client } = await hostWith({ sandboxUrl: `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}` });
+    expect(await client.send('App.callWxMethod', { method: 'login', args: [{}] })).toMatchObject({ error: { message: expect.stringMatching(/^network error \(sandbox \/__sandbox\/users answered HTTP 500/) } });
+    expect(await client.call('App.callWxMethod', { method: 'login', args: [{}] })).toEqual({ result: { errMsg: 'login:ok', code: 'code-for-user-2' } });
+    expect(userRequests).toBe(2);
   });
 });
 

@@ -5,7 +5,7 @@ import { querySelector, querySelectorAll } from '../wxml/selector.ts';
 import type { PageInstance } from '../runtime/page-instance.ts';
 import type { Handler, ProtocolTarget } from './handler.ts';
 import { elementSummary, found, pageOf } from './page-domain.ts';
-import { arrayParam, ProtocolError, stringArrayParam, stringParam } from './params.ts';
+import { arrayParam, numberParam, ProtocolError, stringArrayParam, stringParam } from './params.ts';
 
 interface Located {
   page: PageInstance;
@@ -14,7 +14,7 @@ interface Located {
 
 function locate(params: PlainObject, target: ProtocolTarget): Located {
   const page = pageOf(params, target);
-  const element = findByUid(page.root(), Number(params.elementId));
+  const element = findByUid(page.root(), numberParam(params, 'elementId'));
   if (!element) throw new ProtocolError('element destroyed');
   return { page, element };
 }

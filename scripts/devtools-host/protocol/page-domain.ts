@@ -5,10 +5,10 @@ import { getAtPath } from '../runtime/data-path.ts';
 import { querySelector, querySelectorAll } from '../wxml/selector.ts';
 import type { VElement } from '../wxml/vnode.ts';
 import type { Handler, ProtocolTarget } from './handler.ts';
-import { arrayParam, objectParam, ProtocolError, stringArrayParam, stringParam, toWire } from './params.ts';
+import { arrayParam, numberParam, objectParam, ProtocolError, stringArrayParam, stringParam, toWire } from './params.ts';
 
 export function pageOf(params: PlainObject, target: ProtocolTarget): PageInstance {
-  const page = target.service().pageById(Number(params.pageId));
+  const page = target.service().pageById(numberParam(params, 'pageId'));
   if (!page) throw new ProtocolError('page destroyed');
   return page;
 }
@@ -23,8 +23,7 @@ export function found(element: VElement | null): PlainObject {
 }
 
 function dataOf(page: PageInstance, params: PlainObject): PlainObject {
-  const { __webviewId__: _omitted, ...data } = page.data;
-  const copy = toWire(data);
+  const copy = toWire(page.data);
   return { data: typeof params.path === 'string' ? toWire(getAtPath(copy, params.path)) : copy };
 }
 

@@ -9,6 +9,14 @@ export function stringParam(params: PlainObject, name: string): string {
   return value;
 }
 
+/** An integer id; the automator sends page ids as numbers and element ids as digit strings. */
+export function numberParam(params: PlainObject, name: string): number {
+  const value = params[name];
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(number)) throw new ProtocolError(`${name} must be a number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+  return number;
+}
+
 export function arrayParam(params: PlainObject, name: string): unknown[] {
   const value = params[name];
   if (value === undefined || value === null) return [];
