@@ -6,12 +6,17 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_PORT } from '../../server/index.ts';
+import { maskPhone } from '../../server/secrets.ts';
 import { startDevStack, type DevStack } from './dev-stack.ts';
+import { DEFAULT_DEVTOOLS_PORT } from './host.ts';
 import { scriptedLogin } from './scripted-login.ts';
-import { maskPhone, maskTicketIn, maskToken } from './redact.ts';
+import { maskTicketIn, maskToken } from './redact.ts';
 import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../qrcode/try-link.ts';
 import { isPlainObject, errorMessage } from './types.ts';
 import { PortInUseError } from './protocol/server.ts';
+import { portFromEnv } from './cli-flags.ts';
+import { buildDir } from './built-app.ts';
 
 const DATA_DIR = '.data';
 const DEMO_POOL_FILE = path.join(DATA_DIR, 'demo-pool.json');
@@ -25,27 +30,34 @@ function build(): void {
   if (result.status !== 0) throw new Error('the mini-program build failed (see above); fix it, then run npm start again');
 }
 
-async function projectRoot(): Promise<string> {
-  const config: unknown = JSON.parse(await readFile('project.config.json', 'utf8'));
-  const root = isPlainObject(config) && typeof config.miniprogramRoot === 'string' ? config.miniprogramRoot : 'dist/';
-  return path.resolve(root);
-}
-
 interface DemoPool {
   poolId: string;
   secret: string;
 }
 
+/** What .data/demo-pool.json holds: null when there is none yet or it is unreadable (it is then replaced). */
+async function savedDemoPool(): Promise<DemoPool | null> {
+  let text: string;
+  try {
+    text = await readFile(DEMO_POOL_FILE, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let saved: unknown;
+  try {
+    saved = JSON.parse(text);
+  } catch {
+    say(`${DEMO_POOL_FILE} is not JSON; a new demo pool replaces it`);
+    return null;
+  }
+  return isPlainObject(saved) && typeof saved.poolId === 'string' && typeof saved.secret === 'string' ? { poolId: saved.poolId, secret: saved.secret } : null;
+}
+
 /** The demo pool is created once and remembered in .data/ (gitignored), secret included, for the scripted exchange. */
 async function demoPool(stack: DevStack): Promise<{ pool: DemoPool; created: boolean }> {
-  try {
-    const saved: unknown = JSON.parse(await readFile(DEMO_POOL_FILE, 'utf8'));
-    if (isPlainObject(saved) && typeof saved.poolId === 'string' && typeof saved.secret === 'string' && (await stack.service.store.getPool(saved.poolId))) {
-      return { pool: { poolId: saved.poolId, secret: saved.secret }, created: false };
-    }
-  } catch {
-    // no demo pool yet
-  }
+  const saved = await savedDemoPool();
+  if (saved && (await stack.service.store.getPool(saved.poolId))) return { pool: saved, created: false };
   const { poolId, secret } = await stack.service.pools.create({ name: '小登录演示', connectionDisplayName: '微信' });
   await mkdir(DATA_DIR, { recursive: true });
   await writeFile(DEMO_POOL_FILE, JSON.stringify({ poolId, secret }, null, 2));
@@ -53,40 +65,38 @@ async function demoPool(stack: DevStack): Promise<{ pool: DemoPool; created: boo
   return { pool: { poolId, secret }, created: true };
 }
 
-function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}: a port number 0–65535, got ${JSON.stringify(raw)}`);
-  return port;
-}
-
 function userSummary(user: Record<string, unknown> | null): string {
   if (!user) return '(none)';
-  const shown = { ...user, phone: maskPhone(typeof user.phone === 'string' ? user.phone : null), token: maskToken(user.token) };
+  const shown = { ...user, phone: typeof user.phone === 'string' ? maskPhone(user.phone) : (user.phone ?? null), token: maskToken(user.token) };
   return JSON.stringify(shown, null, 2).replace(/\n/g, '\n    ');
 }
 
 export async function runStart(): Promise<void> {
+  const servicePort = portFromEnv(process.env, 'XDL_SERVICE_PORT', DEFAULT_PORT);
+  const hostPort = portFromEnv(process.env, 'XDL_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT);
   build();
-  const stack = await startDevStack({
-    projectRoot: await projectRoot(),
-    servicePort: portFromEnv('XDL_SERVICE_PORT', 8787),
-    hostPort: portFromEnv('XDL_DEVTOOLS_PORT', 9420),
-    dataDir: path.join(DATA_DIR, 'store'),
-    onProgress: say,
-  });
+  const stack = await startDevStack({ projectRoot: buildDir(process.cwd()), servicePort, hostPort, dataDir: path.join(DATA_DIR, 'store'), onProgress: say });
   let closing = false;
-  const shutdown = async (): Promise<void> => {
+  const close = async (): Promise<void> => {
     if (closing) return;
     closing = true;
     say('stopping');
     await stack.close();
-    process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  const shutdown = (): void => void close().then(() => process.exit(0));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  try {
+    await demo(stack);
+  } catch (error) {
+    // Stop the store and the servers cleanly before reportStartFailure exits.
+    await close().catch((closeError: unknown) => say(`stopping failed too: ${errorMessage(closeError)}`));
+    throw error;
+  }
+}
 
+/** The scripted part once the stack is up: demo pool, one login, the try-it QR, the addresses. */
+async function demo(stack: DevStack): Promise<void> {
   const { pool, created } = await demoPool(stack);
   if (created) {
     say(`created the demo user pool ${pool.poolId}`);

@@ -48,6 +48,8 @@ export interface DevtoolsHost {
   close(): Promise<void>;
 }
 
+/** Where `npm start` and `xiaodenglu devtools` listen unless told otherwise (DevTools' usual automation port). */
+export const DEFAULT_DEVTOOLS_PORT = 9420;
 const WECHAT_DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<DevtoolsHost> {

@@ -4,13 +4,11 @@
  */
 import path from 'node:path';
 import { DEV_HOSTED_APP } from '../config.ts';
-import { startDevtoolsHost, type DevtoolsHost, type DevtoolsHostOptions } from '../../scripts/devtools-host/host.ts';
+import { DEFAULT_DEVTOOLS_PORT, startDevtoolsHost, type DevtoolsHost, type DevtoolsHostOptions } from '../../scripts/devtools-host/host.ts';
 import { parseFlags, portFlag } from '../../scripts/devtools-host/cli-flags.ts';
 import { bakedServiceOrigin, buildDir } from '../../scripts/devtools-host/built-app.ts';
 import { PortInUseError } from '../../scripts/devtools-host/protocol/server.ts';
 import { errorMessage } from '../../scripts/devtools-host/types.ts';
-
-export const DEFAULT_DEVTOOLS_PORT = 9420;
 
 export const usage = `xiaodenglu devtools [--port ${DEFAULT_DEVTOOLS_PORT}] [--project <build folder>] [--appid wx…] [--sandbox http://127.0.0.1:PORT] [--service http://127.0.0.1:PORT]
   Serves the DevTools automation protocol on ws://127.0.0.1:<port> for miniprogram-automator.
