@@ -3,18 +3,27 @@
  * receiving the extMsg, without the client's fixed 3 s sleep (start-up work + tap-to-return), and
  * the service round trips after the user's tap (the contract: exactly 1). Needs a build (npm run build).
  */
-import path from 'node:path';
 import { startDevStack } from './devtools-host/dev-stack.ts';
 import { scriptedLogin } from './devtools-host/scripted-login.ts';
+import { buildDir } from './devtools-host/built-app.ts';
 
-const RUNS = Number(process.env.XDL_BENCH_RUNS ?? 5);
+function runs(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 5;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    console.error(`XDL_BENCH_RUNS: a whole number of launches, 1 or more, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return Number(raw);
+}
+
+const RUNS = runs(process.env.XDL_BENCH_RUNS);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-const stack = await startDevStack({ projectRoot: path.resolve('dist'), servicePort: 0, hostPort: 0 });
+const stack = await startDevStack({ projectRoot: buildDir(process.cwd()), servicePort: 0, hostPort: 0 });
 try {
   const pool = await stack.service.pools.create({ name: 'bench', connectionDisplayName: '微信' });
   const startup: number[] = [];

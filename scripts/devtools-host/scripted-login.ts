@@ -7,6 +7,7 @@ import { buildLaunchPath } from '../../sdk/launch-path.ts';
 import { parseExtMsg } from '../../sdk/ext-msg.ts';
 import type { DevtoolsHost } from './host.ts';
 import type { AppReturn } from './runtime/reporter.ts';
+import { DEFAULT_REFERRER_APP_ID, SCENE } from './simulated-user.ts';
 
 export interface ScriptedLogin {
   appReturn: AppReturn;
@@ -23,7 +24,7 @@ export interface ScriptedLogin {
 }
 
 export async function scriptedLogin(host: DevtoolsHost, serviceUrl: string, pool: { poolId: string; secret: string }, sandboxUserId: string): Promise<ScriptedLogin> {
-  host.control.setUser({ sandboxUserId, phone: 'allow', privacy: { agreed: true }, entry: { scene: 1069, referrerAppId: 'wx0000000000demoapp' } });
+  host.control.setUser({ sandboxUserId, phone: 'allow', privacy: { agreed: true }, entry: { scene: SCENE.fromApp, referrerAppId: DEFAULT_REFERRER_APP_ID } });
   host.control.reset();
   const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
   try {

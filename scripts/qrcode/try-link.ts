@@ -6,14 +6,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import QRCode from 'qrcode';
+import { POOL_ID_PATTERN } from '../../miniprogram/core/launch-query.ts';
 
 export const DEFAULT_TRY_PREFIX = 'https://xiaodenglu.example.com/try';
-const POOL_ID = /^[0-9a-f]{24}$/;
 
 export class TryLinkError extends Error {}
 
 export function tryItUrl(prefix: string, poolId: string): string {
-  if (!POOL_ID.test(poolId)) throw new TryLinkError(`pool id: 24 lowercase hex characters expected, got ${JSON.stringify(poolId)}`);
+  if (!POOL_ID_PATTERN.test(poolId)) throw new TryLinkError(`pool id: 24 lowercase hex characters expected, got ${JSON.stringify(poolId)}`);
   let url: URL;
   try {
     url = new URL(prefix);

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseFlags } from '../../scripts/devtools-host/cli-flags.ts';
 import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../../scripts/qrcode/try-link.ts';
+import { errorMessage } from '../../scripts/devtools-host/types.ts';
 
 export const usage = `xiaodenglu qrcode --pool <poolId> [--prefix https://your.domain/try] [--out .data/try-<poolId>.png]
   The prefix must be the 普通链接二维码 rule registered for the mini-program (env XDL_TRY_URL_PREFIX).`;
@@ -15,7 +16,7 @@ export async function run(args: string[]): Promise<number> {
     await runQrcode(args);
     return 0;
   } catch (error) {
-    console.error(`xiaodenglu qrcode: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`xiaodenglu qrcode: ${errorMessage(error)}`);
     return 1;
   }
 }

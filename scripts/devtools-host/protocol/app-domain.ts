@@ -1,5 +1,5 @@
 /** `App.*`: the app-service side (routes, wx calls and mocks, evaluate, bindings, console). */
-import { isPlainObject, type PlainObject } from '../types.ts';
+import { errorMessage, isPlainObject, type PlainObject } from '../types.ts';
 import { ROUTE_METHODS, type RouteMethod } from '../runtime/app-service.ts';
 import { compileFunction } from '../wx/mocks.ts';
 import type { PageInstance } from '../runtime/page-instance.ts';
@@ -34,7 +34,7 @@ export const appDomain: Record<string, Handler> = {
         // The automator's reLaunch stands for the app (or a scan) opening the mini-program at that URL.
         return { result: service.route(method, options, method === 'reLaunch') };
       } catch (error) {
-        throw new ProtocolError(error instanceof Error ? error.message : String(error));
+        throw new ProtocolError(errorMessage(error));
       }
     }
     return { result: toWire(await service.wxMethods.call(method, args)) };

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { isFunction, isPlainObject, type PlainObject } from '../types.ts';
+import { errorMessage, isFunction, isPlainObject, type PlainObject } from '../types.ts';
 import type { TemplateSet } from '../wxml/compile.ts';
 import { findByUid, UidSource, type VElement } from '../wxml/vnode.ts';
 import { ModuleLoader } from './module-loader.ts';
@@ -32,7 +32,7 @@ export function readAppJson(root: string): AppJson {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`cannot read ${file}: ${errorMessage(error)}`);
   }
   if (!isPlainObject(parsed) || !Array.isArray(parsed.pages) || !parsed.pages.every((p) => typeof p === 'string') || parsed.pages.length === 0) {
     throw new Error(`${file}: "pages" must be a non-empty array of page paths`);

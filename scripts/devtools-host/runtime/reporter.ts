@@ -4,6 +4,7 @@
  * programmatic control both listen here.
  */
 import { EventEmitter } from 'node:events';
+import { errorMessage } from '../types.ts';
 
 export type LogType = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
@@ -35,7 +36,7 @@ export interface ReporterEvents {
 
 export class Reporter extends EventEmitter<ReporterEvents> {
   exception(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const stack = error instanceof Error && error.stack ? error.stack : message;
     this.emit('exception', { message, stack });
   }
