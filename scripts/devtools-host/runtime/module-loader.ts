@@ -20,13 +20,15 @@ export class ModuleNotFoundError extends Error {
 
 export class ModuleLoader {
   private readonly cache = new Map<string, ModuleRecord>();
+  /** Normalized request → file (or null): the file system is asked once per path. */
+  private readonly resolved = new Map<string, string | null>();
 
   constructor(
     private readonly root: string,
     private readonly context: vm.Context,
   ) {}
 
-  /** `moduleId` is root-relative without extension requirements, e.g. `app.js`, `routes/explore/index`. */
+  /** `moduleId` is root-relative, `.js` optional, e.g. `app.js`, `routes/explore`. */
   load(moduleId: string, from = ''): unknown {
     const resolved = this.resolve(moduleId, from);
     if (resolved === null) throw new ModuleNotFoundError(moduleId, from);
@@ -63,10 +65,13 @@ export class ModuleLoader {
     const base = request.startsWith('/') ? request.slice(1) : request.startsWith('.') ? path.posix.join(path.posix.dirname(from), request) : request;
     const normalized = path.posix.normalize(base);
     if (normalized.startsWith('..')) return null;
-    for (const candidate of [normalized, `${normalized}.js`, `${normalized}/index.js`]) {
+    const known = this.resolved.get(normalized);
+    if (known !== undefined) return known;
+    const found = [normalized, `${normalized}.js`, `${normalized}/index.js`].find((candidate) => {
       const file = path.join(this.root, candidate);
-      if (existsSync(file) && statSync(file).isFile()) return candidate;
-    }
-    return null;
+      return existsSync(file) && statSync(file).isFile();
+    });
+    this.resolved.set(normalized, found ?? null);
+    return found ?? null;
   }
 }
