@@ -5,7 +5,10 @@ import type { UiState } from './wx/ui.ts';
 
 export interface HostControl {
   user(): SimulatedUser;
-  /** Changes the simulated user; takes effect from the next thing they do. Returns the result. */
+  /**
+   * Changes the simulated user and returns the result. Takes effect from the next thing they do,
+   * except `privacy.agreed` (consent before this launch): read at launch, so from the next `reset()`.
+   */
   setUser(patch: SimulatedUserPatch): SimulatedUser;
   /** Everything the app received since the last reset, oldest first. */
   appReturns(): AppReturn[];

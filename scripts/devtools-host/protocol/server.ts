@@ -1,6 +1,6 @@
 /**
  * The DevTools automation endpoint: JSON over WebSocket, `{id, method, params}` in,
- * `{id, result}` or `{id, error: {message}}` out, events without `id` (automator-protocol.md).
+ * `{id, result}` or `{id, error: {message}}` out, events without `id` — as miniprogram-automator 0.12.1 speaks it.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { errorMessage, isPlainObject } from '../types.ts';

@@ -23,7 +23,7 @@ export interface OpenTypeDeps {
   afterUser<A, T>(answer: A | Promise<A>, work: (value: A) => Promise<T>): Promise<T>;
 }
 
-/** The phone sheet's failure details, as observed in real clients (wechat-semantics.md §B2). */
+/** The phone sheet's failure details, as real clients report them. */
 export const PHONE_FAILURES: Readonly<Record<Exclude<PhoneChoice, 'allow' | 'allow-legacy'>, PlainObject>> = {
   deny: { errMsg: 'getPhoneNumber:fail user deny' },
   'no-permission': { errMsg: 'getPhoneNumber:fail no permission' },

@@ -1,6 +1,6 @@
 /**
  * One page on the stack: the `this` mini-program code sees (data, setData, route, options, methods),
- * its lifecycle hooks, and its rendered element tree (re-rendered by wcc on every setData).
+ * its lifecycle hooks, and its rendered element tree (re-rendered by wcc when next looked at after a setData).
  */
 import { buildTree, type UidSource, type VElement } from '../wxml/vnode.ts';
 import type { TemplateSet } from '../wxml/compile.ts';

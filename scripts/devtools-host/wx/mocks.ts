@@ -1,6 +1,6 @@
 /**
  * `App.mockWxMethod` / `restoreWxMethod` / `App.callWxMethod`, with the semantics of the script
- * DevTools injects (automator-protocol.md §2.5).
+ * DevTools injects for miniprogram-automator 0.12.1.
  */
 import vm from 'node:vm';
 import { isFunction, isPlainObject, type AnyFunction, type PlainObject } from '../types.ts';

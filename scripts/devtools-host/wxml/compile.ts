@@ -14,7 +14,7 @@ export interface RawElement {
 export type RawNode = RawElement | string;
 
 export interface TemplateSet {
-  /** Renders `path` (e.g. `routes/explore/index.wxml`) with `data`; undefined when wcc knows no such file. */
+  /** Renders `path` (e.g. `routes/explore.wxml`) with `data`; undefined when wcc knows no such file. */
   render(path: string, data: Record<string, unknown>): RawElement | undefined;
   has(path: string): boolean;
 }

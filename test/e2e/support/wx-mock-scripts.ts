@@ -3,7 +3,7 @@
  * app service (DevTools rebuilds them from source text: closures are lost, only `args` and globals
  * reach them), so they are plain ES5 strings here — not TypeScript functions, whose `toString()`
  * would carry the transpiler's helpers. `this.origin` is the real wx method; exposed bindings are
- * globals (automator-protocol.md §2.2, §2.5).
+ * globals (what `miniProgram.exposeFunction` installs).
  */
 
 /** Binding names (`miniProgram.exposeFunction`) the mocks report through. */
