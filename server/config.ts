@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DATA_KEYS_ENV } from './data-keys.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
-import { DEFAULT_PORT, WECHAT_API_URL } from './index.ts';
+import { DEFAULT_HOST, DEFAULT_LOG_LEVEL, DEFAULT_PORT, DEFAULT_WECHAT_TIMEOUT_MS, WECHAT_API_URL } from './defaults.ts';
 import { DataKeyConfigError, parseDataKeys } from './secret-box.ts';
 import type { DataKey } from './secret-box.ts';
 import type { WechatCredentials } from './wechat/client.ts';
+import { parseWholeNumber } from './whole-number.ts';
 
 export const DEFAULT_CONFIG_FILE = 'xiaodenglu.config.json';
 export const DEFAULT_DATA_DIR = '.data';
@@ -37,24 +38,45 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
-function integer(name: string, value: unknown, min: number, max: number): number {
-  const n = typeof value === 'string' ? Number(value) : value;
+/** A value and where it came from: `port` (the file) or `port (XDL_PORT)` (the environment). */
+interface Found {
+  value: unknown;
+  label: string;
+}
+
+function integer(found: Found, min: number, max: number): number {
+  const { value, label } = found;
+  const n = typeof value === 'string' ? parseWholeNumber(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`${label}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return n;
 }
 
-function text(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new ConfigError(`${name}: must be a non-empty string`);
-  return value;
+function text(found: Found): string {
+  if (typeof found.value !== 'string' || found.value === '') {
+    throw new ConfigError(`${found.label}: must be a non-empty string, got ${JSON.stringify(found.value)}`);
+  }
+  return found.value;
 }
 
-function bool(name: string, value: unknown): boolean {
+const optionalText = (found: Found | undefined): string | undefined => (found === undefined ? undefined : text(found));
+
+function bool(found: Found): boolean {
+  const { value, label } = found;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw new ConfigError(`${name}: must be true or false, got ${JSON.stringify(value)}`);
+  throw new ConfigError(`${label}: must be true or false, got ${JSON.stringify(value)}`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(found: Found | undefined): string {
+  if (found === undefined) return DEFAULT_LOG_LEVEL;
+  const level = text(found);
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`${found.label}: must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+  return level;
 }
 
 function readFile(path: string, required: boolean): Record<string, unknown> {
@@ -64,12 +86,26 @@ function readFile(path: string, required: boolean): Record<string, unknown> {
   }
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${path}: must hold a JSON object`);
-    return parsed as Record<string, unknown>;
+    if (!isObject(parsed)) throw new ConfigError(`${path}: must hold a JSON object`);
+    return parsed;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A nested object of the file (`hostedApp`, `rateLimits`): an object whose keys are all known. */
+function section(path: string, file: Record<string, unknown>, key: string, known: readonly string[]): Record<string, unknown> {
+  const value = file[key];
+  if (value === undefined) return {};
+  if (!isObject(value)) throw new ConfigError(`${path}: ${key} must be an object`);
+  for (const inner of Object.keys(value)) {
+    if (!known.includes(inner)) throw new ConfigError(`${path}: unknown setting "${key}.${inner}"`);
+  }
+  return value;
 }
 
 const KNOWN_KEYS = new Set([
@@ -97,44 +133,53 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
   const path = configPath ?? env.XDL_CONFIG ?? DEFAULT_CONFIG_FILE;
   const file = readFile(path, configPath !== undefined || env.XDL_CONFIG !== undefined);
   for (const key of Object.keys(file)) if (!KNOWN_KEYS.has(key)) throw new ConfigError(`${path}: unknown setting "${key}"`);
-  const pick = (key: string, envName: string): unknown => env[envName] ?? file[key];
+  const fileApp = section(path, file, 'hostedApp', ['appid', 'secret']);
+  const fileLimits = section(path, file, 'rateLimits', ['perIp', 'perPool']);
+  /** The first environment variable set (even to ''), else the file's value. */
+  const find = (key: string, fromFile: unknown, ...envNames: string[]): Found | undefined => {
+    for (const name of envNames) if (env[name] !== undefined) return { value: env[name], label: `${key} (${name})` };
+    return fromFile === undefined ? undefined : { value: fromFile, label: key };
+  };
+  const pick = (key: string, ...envNames: string[]) => find(key, file[key], ...envNames);
   const production = env.NODE_ENV === 'production';
 
-  const fileApp = (file.hostedApp ?? {}) as Record<string, unknown>;
-  const appid = env.XDL_HOSTED_APPID ?? fileApp.appid;
-  const secret = env.XDL_HOSTED_APP_SECRET ?? fileApp.secret;
-  let wechatBaseUrl = (pick('wechatBaseUrl', 'XDL_WECHAT_BASE_URL') as string | undefined) ?? null;
+  let wechatBaseUrl = optionalText(pick('wechatBaseUrl', 'XDL_WECHAT_BASE_URL')) ?? null;
   if (production) wechatBaseUrl ??= WECHAT_API_URL;
+  const appid = find('hostedApp.appid', fileApp.appid, 'XDL_HOSTED_APPID');
+  const secret = find('hostedApp.secret', fileApp.secret, 'XDL_HOSTED_APP_SECRET');
   let hostedApp: WechatCredentials;
   if (appid === undefined && secret === undefined && wechatBaseUrl === null) hostedApp = DEV_HOSTED_APP;
-  else hostedApp = { appid: text('hostedApp.appid (XDL_HOSTED_APPID)', appid), secret: text('hostedApp.secret (XDL_HOSTED_APP_SECRET)', secret) };
+  else {
+    hostedApp = {
+      appid: text(appid ?? { value: undefined, label: 'hostedApp.appid (XDL_HOSTED_APPID)' }),
+      secret: text(secret ?? { value: undefined, label: 'hostedApp.secret (XDL_HOSTED_APP_SECRET)' }),
+    };
+  }
 
   const rateLimits: Partial<RateLimitSettings> = {};
-  const fileLimits = (file.rateLimits ?? {}) as Record<string, unknown>;
-  const perIp = env.XDL_RATE_LIMIT_PER_IP ?? fileLimits.perIp;
-  const perPool = env.XDL_RATE_LIMIT_PER_POOL ?? fileLimits.perPool;
-  if (perIp !== undefined) rateLimits.perIp = integer('rateLimits.perIp', perIp, 1, 10_000_000);
-  if (perPool !== undefined) rateLimits.perPool = integer('rateLimits.perPool', perPool, 1, 10_000_000);
-
-  const port = pick('port', 'XDL_PORT') ?? env.PORT;
+  const perIp = find('rateLimits.perIp', fileLimits.perIp, 'XDL_RATE_LIMIT_PER_IP');
+  const perPool = find('rateLimits.perPool', fileLimits.perPool, 'XDL_RATE_LIMIT_PER_POOL');
+  if (perIp !== undefined) rateLimits.perIp = integer(perIp, 1, 10_000_000);
+  if (perPool !== undefined) rateLimits.perPool = integer(perPool, 1, 10_000_000);
+  const port = pick('port', 'XDL_PORT') ?? find('port', undefined, 'PORT');
   const sandboxPort = pick('sandboxPort', 'XDL_SANDBOX_PORT');
   const timeout = pick('wechatTimeoutMs', 'XDL_WECHAT_TIMEOUT_MS');
   const trustProxy = pick('trustProxy', 'XDL_TRUST_PROXY');
   return {
     production,
-    host: (pick('host', 'XDL_HOST') as string | undefined) ?? '127.0.0.1',
-    port: port === undefined ? DEFAULT_PORT : integer('port', port, 0, 65535),
+    host: optionalText(pick('host', 'XDL_HOST')) ?? DEFAULT_HOST,
+    port: port === undefined ? DEFAULT_PORT : integer(port, 0, 65535),
     wechatBaseUrl,
-    sandboxPort: sandboxPort === undefined ? DEFAULT_SANDBOX_PORT : integer('sandboxPort', sandboxPort, 0, 65535),
+    sandboxPort: sandboxPort === undefined ? DEFAULT_SANDBOX_PORT : integer(sandboxPort, 0, 65535),
     hostedApp,
-    dataDir: (pick('dataDir', 'XDL_DATA_DIR') as string | undefined) ?? DEFAULT_DATA_DIR,
-    databaseUrl: (pick('databaseUrl', 'DATABASE_URL') as string | undefined) ?? null,
-    databaseSchema: pick('databaseSchema', 'XDL_DATABASE_SCHEMA') as string | undefined,
+    dataDir: optionalText(pick('dataDir', 'XDL_DATA_DIR')) ?? DEFAULT_DATA_DIR,
+    databaseUrl: optionalText(pick('databaseUrl', 'DATABASE_URL')) ?? null,
+    databaseSchema: optionalText(pick('databaseSchema', 'XDL_DATABASE_SCHEMA')),
     dataKeys: dataKeys(env[DATA_KEYS_ENV], file.dataKeys),
-    publicUrl: pick('publicUrl', 'XDL_PUBLIC_URL') as string | undefined,
-    wechatTimeoutMs: timeout === undefined ? 5000 : integer('wechatTimeoutMs', timeout, 100, 60_000),
+    publicUrl: optionalText(pick('publicUrl', 'XDL_PUBLIC_URL')),
+    wechatTimeoutMs: timeout === undefined ? DEFAULT_WECHAT_TIMEOUT_MS : integer(timeout, 100, 60_000),
     rateLimits,
-    trustProxy: trustProxy === undefined ? false : bool('trustProxy', trustProxy),
-    logLevel: (pick('logLevel', 'XDL_LOG_LEVEL') as string | undefined) ?? 'info',
+    trustProxy: trustProxy === undefined ? false : bool(trustProxy),
+    logLevel: logLevel(pick('logLevel', 'XDL_LOG_LEVEL')),
   };
 }

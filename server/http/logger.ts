@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
+import { DEFAULT_LOG_LEVEL } from '../defaults.ts';
 
 const SECRET_QUERY_KEYS = /([?&](?:ticket|secret|code|js_code|access_token|sessionId)=)[^&]*/gi;
 
@@ -29,7 +30,7 @@ const SECRET_FIELDS = [
 export function createLogger(options: { level?: string; stream?: DestinationStream } = {}): Logger {
   return pino(
     {
-      level: options.level ?? 'info',
+      level: options.level ?? DEFAULT_LOG_LEVEL,
       redact: {
         paths: [
           ...SECRET_FIELDS,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -31,9 +31,14 @@ describe('xiaodenglu pool', () => {
   it('refuses bad values before touching the store, naming the flag', async () => {
     expect(await run('create', '--name', 'X', '--identifier', 'Has_Upper')).toMatchObject({ code: 1, stderr: expect.stringContaining('connectionIdentifier') });
     expect(await run('create', '--name', 'X', '--ticket-expires-after', 'soon')).toMatchObject({ code: 1, stderr: expect.stringContaining('--ticket-expires-after') });
+    expect(await run('create', '--name', 'X', '--ticket-expires-after', '0x3e8')).toMatchObject({ code: 1, stderr: expect.stringContaining('--ticket-expires-after') });
+    expect(await run('create', '--name', 'X', '--ticket-expires-after', '5')).toMatchObject({ code: 1, stderr: expect.stringContaining('ticketExpiresAfter') });
     expect(await run('create', '--name', 'X', '--appid', 'wx0123456789abcdef')).toMatchObject({ code: 1, stderr: expect.stringContaining('together') });
     expect(await run('create')).toMatchObject({ code: 1, stderr: expect.stringContaining('--name: required') });
+    expect(await run('update', 'f'.repeat(24), '--logo', 'http://insecure.example/logo.png')).toMatchObject({ code: 1, stderr: expect.stringContaining('logo: must be an https URL') });
     expect(await run('frobnicate')).toMatchObject({ code: 2 });
+    // Nothing was opened: no database, no generated data key, no lock file.
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('creates (secret shown once), updates, rotates and lists a pool', async () => {
@@ -96,7 +101,82 @@ describe('configuration', () => {
   });
 
   it('names a bad value', () => {
-    expect(() => loadConfig({ XDL_PORT: 'eighty' })).toThrow('port: must be a whole number');
+    expect(() => loadConfig({ XDL_PORT: 'eighty' })).toThrow('port (XDL_PORT): must be a whole number');
     expect(() => loadConfig({ XDL_CONFIG: '/nonexistent/x.json' })).toThrow('does not exist');
+  });
+
+  it('takes whole numbers as digits only: an empty, hex, signed or exponent port is refused, naming the variable', () => {
+    for (const bad of ['', '0x3e8', '+80', '-1', '8e3', ' 80', '80.0']) {
+      expect(() => loadConfig({ XDL_PORT: bad }), JSON.stringify(bad)).toThrow(`port (XDL_PORT): must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`);
+    }
+    expect(() => loadConfig({ PORT: '' })).toThrow('port (PORT): must be a whole number');
+    expect(() => loadConfig({ XDL_RATE_LIMIT_PER_IP: '1e3' })).toThrow('rateLimits.perIp (XDL_RATE_LIMIT_PER_IP): must be a whole number');
+    expect(loadConfig({ XDL_PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '9000' }).port).toBe(9000);
+  });
+
+  it('refuses empty text settings from the environment instead of falling back or running in memory', () => {
+    const cases: [string, string][] = [
+      ['XDL_DATA_DIR', 'dataDir (XDL_DATA_DIR)'],
+      ['XDL_HOST', 'host (XDL_HOST)'],
+      ['XDL_WECHAT_BASE_URL', 'wechatBaseUrl (XDL_WECHAT_BASE_URL)'],
+      ['DATABASE_URL', 'databaseUrl (DATABASE_URL)'],
+      ['XDL_DATABASE_SCHEMA', 'databaseSchema (XDL_DATABASE_SCHEMA)'],
+      ['XDL_PUBLIC_URL', 'publicUrl (XDL_PUBLIC_URL)'],
+      ['XDL_LOG_LEVEL', 'logLevel (XDL_LOG_LEVEL)'],
+    ];
+    for (const [name, label] of cases) expect(() => loadConfig({ [name]: '' }), name).toThrow(`${label}: must be a non-empty string, got ""`);
+    expect(() => loadConfig({ XDL_LOG_LEVEL: 'loud' })).toThrow('logLevel (XDL_LOG_LEVEL): must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+  });
+
+  describe('config file', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'xdl-config-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const withFile = (content: unknown) => {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify(content));
+      return () => loadConfig({}, file);
+    };
+
+    it('checks the type of every text setting, naming the key', () => {
+      for (const key of ['host', 'wechatBaseUrl', 'dataDir', 'databaseUrl', 'databaseSchema', 'publicUrl', 'logLevel']) {
+        expect(withFile({ [key]: 8080 }), key).toThrow(`${key}: must be a non-empty string, got 8080`);
+        expect(withFile({ [key]: '' }), key).toThrow(`${key}: must be a non-empty string, got ""`);
+      }
+      expect(withFile({ hostedApp: { appid: 'wx1', secret: 42 } })).toThrow('hostedApp.secret: must be a non-empty string, got 42');
+      expect(withFile({ port: '0x3e8' })).toThrow('port: must be a whole number');
+      expect(withFile({ port: 80.5 })).toThrow('port: must be a whole number');
+      expect(withFile({ host: '0.0.0.0', dataDir: 'var/data', logLevel: 'warn', port: 80 })()).toMatchObject({ host: '0.0.0.0', dataDir: 'var/data', logLevel: 'warn', port: 80 });
+    });
+
+    it('refuses unknown keys inside hostedApp and rateLimits, and sections that are not objects', () => {
+      expect(withFile({ hostedApp: { appid: 'wx1', secret: 's', appSecret: 's' } })).toThrow('unknown setting "hostedApp.appSecret"');
+      expect(withFile({ rateLimits: { perIP: 10 } })).toThrow('unknown setting "rateLimits.perIP"');
+      expect(withFile({ rateLimits: 10 })).toThrow('rateLimits must be an object');
+      expect(withFile({ rateLimits: { perIp: 10 } })().rateLimits).toEqual({ perIp: 10 });
+    });
+
+    it('lets the environment win over the file, and the file win over PORT', () => {
+      expect(withFile({ port: 9001 })().port).toBe(9001);
+      expect(loadConfig({ PORT: '9002' }, join(dir, 'config.json')).port).toBe(9001);
+      expect(loadConfig({ XDL_PORT: '9003' }, join(dir, 'config.json')).port).toBe(9003);
+    });
+  });
+});
+
+describe('xiaodenglu sandbox', () => {
+  it('refuses a port that is not digits (an empty one is not port 0)', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const bad of ['', '0x50', '-1', '70000']) {
+        expect(await main(['sandbox', `--port=${bad}`])).toBe(1);
+        expect(String(err.mock.calls.at(-1)?.[0])).toContain(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`);
+      }
+    } finally {
+      err.mockRestore();
+    }
   });
 });
