@@ -1,6 +1,7 @@
 import type { ServiceErrorReason } from '../miniprogram/core/service-api.ts';
 import type { Clock } from './clock.ts';
 import { ServiceError } from './errors.ts';
+import { requirePool } from './pools.ts';
 import { hashToken, tokenMatchesHash } from './secrets.ts';
 import type { Store, TicketRedemption } from './store/types.ts';
 import type { TokenSigner } from './tokens.ts';
@@ -69,8 +70,7 @@ export class ExchangeService {
 
   /** The refused case, step by step: which check fails, in the order the API promises. */
   private async redeemOrExplain(poolId: string, hash: string, now: Date, secret: string | undefined): Promise<Extract<TicketRedemption, { kind: 'ok' }>> {
-    const pool = await this.store.getPool(poolId);
-    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
+    const pool = await requirePool(this.store, poolId);
     if (secret !== undefined && !tokenMatchesHash(secret, pool.secretHash)) {
       throw new ServiceError('secret_invalid', 'the user pool secret is wrong');
     }

@@ -4,6 +4,7 @@ import { systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { ExchangeService } from './exchange.ts';
 import { buildApp } from './http/app.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WECHAT_TIMEOUT_MS, WECHAT_API_URL } from './defaults.ts';
 import { createLogger } from './http/logger.ts';
 import { DEFAULT_RATE_LIMITS, DEFAULT_RATE_SYNC_MS, RateLimiter } from './http/rate-limit.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
@@ -11,7 +12,7 @@ import { LoginService } from './login.ts';
 import { createPool, rotatePoolSecret, updatePool } from './pools.ts';
 import type { PoolSettings, PoolSettingsUpdate } from './pools.ts';
 import { SANDBOX_HEADER } from './sandbox/index.ts';
-import { openStore } from './store/open.ts';
+import { openStore, storeOptions } from './store/open.ts';
 import type { PoolRecord, Store } from './store/types.ts';
 import type { DataKey } from './secret-box.ts';
 import { TokenSigner } from './tokens.ts';
@@ -19,8 +20,7 @@ import { WechatClient } from './wechat/client.ts';
 import type { WechatCredentials } from './wechat/client.ts';
 import { WxaCodes } from './wxacode.ts';
 
-export const WECHAT_API_URL = 'https://api.weixin.qq.com';
-export const DEFAULT_PORT = 8787;
+export { DEFAULT_PORT, WECHAT_API_URL } from './defaults.ts';
 const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface ServiceOptions {
@@ -28,7 +28,7 @@ export interface ServiceOptions {
   port?: number;
   host?: string;
   wechatBaseUrl: string;
-  /** An open store (the caller closes it), or which kind to open; default embedded. */
+  /** An open store (the caller closes it), or which kind to open; default PostgreSQL if `databaseUrl` is given, else embedded. */
   store?: Store | 'embedded' | 'postgres';
   /** Embedded store folder; absent: in memory. */
   dataDir?: string;
@@ -77,21 +77,16 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   }
   const clock = opts.clock ?? systemClock;
   const ownsStore = typeof opts.store !== 'object';
-  const store =
-    typeof opts.store === 'object'
-      ? opts.store
-      : opts.store === 'postgres' || (opts.store === undefined && opts.databaseUrl)
-        ? await openStore({ kind: 'postgres', databaseUrl: requireUrl(opts.databaseUrl), schema: opts.databaseSchema, dataKeys: opts.dataKeys })
-        : await openStore({ kind: 'embedded', dataDir: opts.dataDir, dataKeys: opts.dataKeys });
+  const store = typeof opts.store === 'object' ? opts.store : await openStore(storeOptions({ ...opts, store: opts.store }));
   try {
     const wechat = new WechatClient({
       baseUrl: opts.wechatBaseUrl.replace(/\/$/, ''),
-      timeoutMs: opts.wechatTimeoutMs ?? 5000,
+      timeoutMs: opts.wechatTimeoutMs ?? DEFAULT_WECHAT_TIMEOUT_MS,
       retries: opts.wechatRetries ?? 2,
       clock,
       refuseHeader: production ? SANDBOX_HEADER : undefined,
     });
-    const host = opts.host ?? '127.0.0.1';
+    const host = opts.host ?? DEFAULT_HOST;
     const port = opts.port ?? DEFAULT_PORT;
     let url = `http://${host}:${port}`;
     const signer = await TokenSigner.load(store, () => opts.publicUrl ?? url, clock);
@@ -146,9 +141,4 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     if (ownsStore) await store.close();
     throw error;
   }
-}
-
-function requireUrl(url: string | undefined): string {
-  if (!url) throw new Error('store "postgres" needs databaseUrl (DATABASE_URL)');
-  return url;
 }

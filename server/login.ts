@@ -9,6 +9,7 @@ import type {
 import type { Clock } from './clock.ts';
 import { checkReferer, credentialsFor } from './credentials.ts';
 import { ServiceError } from './errors.ts';
+import { requirePool } from './pools.ts';
 import { hashToken, maskPhone, randomToken } from './secrets.ts';
 import type { PoolRecord, Store, VerifiedPhone, WechatIdentity } from './store/types.ts';
 import type { WechatClient, WechatCredentials } from './wechat/client.ts';
@@ -39,7 +40,7 @@ export class LoginService {
   ) {}
 
   async profile(poolId: string): Promise<PoolProfile> {
-    const pool = await this.pool(poolId);
+    const pool = await requirePool(this.store, poolId);
     return {
       poolId: pool.id,
       name: pool.name,
@@ -51,7 +52,7 @@ export class LoginService {
   }
 
   async identify(poolId: string, request: IdentifyRequest, caller: CallerContext): Promise<IdentifyResponse> {
-    const pool = await this.pool(poolId);
+    const pool = await requirePool(this.store, poolId);
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const session = await this.codeToSession(creds, request.loginCode);
     const sessionId = randomToken();
@@ -73,7 +74,7 @@ export class LoginService {
   }
 
   async issueTicket(poolId: string, request: IssueTicketRequest, caller: CallerContext): Promise<IssueTicketResponse> {
-    const pool = await this.pool(poolId);
+    const pool = await requirePool(this.store, poolId);
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const identified = await this.identified(poolId, creds, request);
     const phone = await this.provePhone(poolId, creds, identified, request.phone);
@@ -105,12 +106,6 @@ export class LoginService {
           newUser: outcome.created,
         };
     }
-  }
-
-  private async pool(poolId: string): Promise<PoolRecord> {
-    const pool = await this.store.getPool(poolId);
-    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
-    return pool;
   }
 
   private credentials(pool: PoolRecord, useSelfWxapp: boolean, caller: CallerContext): WechatCredentials {

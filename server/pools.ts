@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import { ServiceError } from './errors.ts';
 import { hashToken, randomId, randomToken } from './secrets.ts';
 import type { PoolChanges, PoolRecord, Store } from './store/types.ts';
 
@@ -33,12 +34,9 @@ export interface PoolSettings {
 
 export type PoolSettingsUpdate = Partial<Omit<PoolSettings, 'connectionIdentifier'>> & { connectionIdentifier?: never };
 
-const POOL_ID = /^[0-9a-f]{24}$/;
 const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
 const APPID = /^wx[0-9a-f]{16}$/;
 const APP_SECRET = /^[0-9a-f]{32}$/;
-
-export const isPoolId = (value: string): boolean => POOL_ID.test(value);
 
 function check(field: string, ok: boolean, problem: string): void {
   if (!ok) throw new PoolInputError(field, problem);
@@ -71,12 +69,25 @@ function checkWxappPair(appid: string | null, appSecret: string | null): void {
   check('appSecret', (appid === null) === (appSecret === null), 'appid and appSecret must be set (or cleared) together');
 }
 
+/** Refuses bad settings of a new pool (PoolInputError naming the field), before anything is stored. */
+export function checkNewPool(settings: PoolSettings): void {
+  validate(settings);
+  checkWxappPair(settings.appid ?? null, settings.appSecret ?? null);
+}
+
+/** What can be checked of an update without reading the pool. */
+export function checkPoolUpdate(update: PoolSettingsUpdate): void {
+  if ('connectionIdentifier' in update && update.connectionIdentifier !== undefined) {
+    throw new PoolInputError('connectionIdentifier', 'is immutable once the pool exists');
+  }
+  validate(update);
+}
+
 /** Creates a pool; the secret is returned once and only its hash is kept. */
 export async function createPool(store: Store, clock: Clock, settings: PoolSettings): Promise<{ pool: PoolRecord; secret: string }> {
-  validate(settings);
+  checkNewPool(settings);
   const appid = settings.appid ?? null;
   const appSecret = settings.appSecret ?? null;
-  checkWxappPair(appid, appSecret);
   const secret = randomToken();
   const now = new Date(clock.now());
   const pool: PoolRecord = {
@@ -99,10 +110,7 @@ export async function createPool(store: Store, clock: Clock, settings: PoolSetti
 }
 
 export async function updatePool(store: Store, clock: Clock, poolId: string, update: PoolSettingsUpdate): Promise<PoolRecord> {
-  if ('connectionIdentifier' in update && update.connectionIdentifier !== undefined) {
-    throw new PoolInputError('connectionIdentifier', 'is immutable once the pool exists');
-  }
-  validate(update);
+  checkPoolUpdate(update);
   const current = await store.getPool(poolId);
   if (!current) throw new PoolNotFoundError(poolId);
   checkWxappPair(update.appid !== undefined ? update.appid : current.appid, update.appSecret !== undefined ? update.appSecret : current.appSecret);
@@ -110,6 +118,13 @@ export async function updatePool(store: Store, clock: Clock, poolId: string, upd
   const updated = await store.updatePool(poolId, changes, new Date(clock.now()));
   if (!updated) throw new PoolNotFoundError(poolId);
   return updated;
+}
+
+/** The pool a service request names, or its 404. */
+export async function requirePool(store: Store, poolId: string): Promise<PoolRecord> {
+  const pool = await store.getPool(poolId);
+  if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
+  return pool;
 }
 
 /** The old secret stops working at once. */

@@ -1,6 +1,6 @@
 import { credentialsFor } from './credentials.ts';
-import { ServiceError } from './errors.ts';
 import { asServiceError } from './login.ts';
+import { requirePool } from './pools.ts';
 import type { Store } from './store/types.ts';
 import type { WechatClient, WechatCredentials } from './wechat/client.ts';
 
@@ -17,8 +17,7 @@ export class WxaCodes {
   ) {}
 
   async forPool(poolId: string, useSelfWxapp: boolean): Promise<Buffer> {
-    const pool = await this.store.getPool(poolId);
-    if (!pool) throw new ServiceError('pool_not_found', `no user pool ${poolId}`);
+    const pool = await requirePool(this.store, poolId);
     const creds = credentialsFor(pool, useSelfWxapp, this.hostedApp);
     const key = `${poolId}|${creds.appid}`;
     let png = this.cache.get(key);

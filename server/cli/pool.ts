@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import { PoolNotFoundError, createPool, describePool, rotatePoolSecret, updatePool } from '../pools.ts';
+import { PoolNotFoundError, checkNewPool, checkPoolUpdate, createPool, describePool, rotatePoolSecret, updatePool } from '../pools.ts';
 import type { PoolSettings, PoolSettingsUpdate } from '../pools.ts';
-import { openStore } from '../store/open.ts';
+import { openStore, storeOptions } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
+import { parseWholeNumber } from '../whole-number.ts';
 
 const SETTING_FLAGS = {
   name: { type: 'string' },
@@ -39,8 +40,9 @@ function flagBool(flag: string, value: string | undefined): boolean | undefined 
 
 function flagInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new Error(`--${flag}: must be a whole number of seconds, got "${value}"`);
-  return Number(value);
+  const n = parseWholeNumber(value);
+  if (n === null) throw new Error(`--${flag}: must be a whole number of seconds, got "${value}"`);
+  return n;
 }
 
 const orNull = (value: string | undefined): string | null | undefined => (value === 'none' ? null : value);
@@ -62,12 +64,7 @@ function settingsFrom(flags: Flags): PoolSettingsUpdate {
 }
 
 async function withStore<T>(configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig(process.env, configPath);
-  const store = await openStore(
-    config.databaseUrl
-      ? { kind: 'postgres', databaseUrl: config.databaseUrl, schema: config.databaseSchema, dataKeys: config.dataKeys }
-      : { kind: 'embedded', dataDir: config.dataDir, dataKeys: config.dataKeys },
-  );
+  const store = await openStore(storeOptions(loadConfig(process.env, configPath)));
   try {
     return await use(store);
   } finally {
@@ -91,6 +88,7 @@ export async function run(args: string[]): Promise<number> {
       if (values.name === undefined) throw new Error(`--name: required\n${USAGE}`);
       const settings: PoolSettings = { ...settingsFrom(values), name: values.name, connectionIdentifier: values.identifier } as PoolSettings;
       if (settings.connectionIdentifier === undefined) delete settings.connectionIdentifier;
+      checkNewPool(settings);
       const { pool, secret } = await withStore(values.config, (store) => createPool(store, clock, settings));
       print({ ...describePool(pool), secret, note: 'the secret is shown only now; keep it on your backend' });
       return 0;
@@ -110,6 +108,7 @@ export async function run(args: string[]): Promise<number> {
       if (values.identifier !== undefined) throw new Error('--identifier: the connection identifier is immutable once the pool exists');
       const update = settingsFrom(values);
       if (Object.keys(update).length === 0) throw new Error(`update: give at least one setting to change\n${USAGE}`);
+      checkPoolUpdate(update);
       print(describePool(await withStore(values.config, (store) => updatePool(store, clock, poolId, update))));
       return 0;
     }

@@ -14,6 +14,27 @@ export type StoreOptions = (
   dataKeys?: readonly DataKey[];
 };
 
+/** Where a store lives, as the configuration and `startService` give it. */
+export interface StoreChoice {
+  /** Absent: PostgreSQL when `databaseUrl` is given, else embedded. */
+  store?: 'embedded' | 'postgres';
+  dataDir?: string;
+  databaseUrl?: string | null;
+  databaseSchema?: string;
+  dataKeys?: readonly DataKey[];
+}
+
+export class StoreChoiceError extends Error {}
+
+/** PostgreSQL when asked for or when a database URL is given; otherwise embedded (in memory without `dataDir`). */
+export function storeOptions(choice: StoreChoice): StoreOptions {
+  const { databaseUrl, dataKeys } = choice;
+  const kind = choice.store ?? (databaseUrl ? 'postgres' : 'embedded');
+  if (kind === 'embedded') return { kind, dataDir: choice.dataDir, dataKeys };
+  if (!databaseUrl) throw new StoreChoiceError('store "postgres" needs databaseUrl (DATABASE_URL)');
+  return { kind, databaseUrl, schema: choice.databaseSchema, dataKeys };
+}
+
 /** Opens the store, brings its schema up to date and seals any secret still stored in clear. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const dataDir = options.kind === 'embedded' ? options.dataDir : undefined;
