@@ -56,15 +56,17 @@ export class LoginService {
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const session = await this.codeToSession(creds, request.loginCode);
     const sessionId = randomToken();
-    await this.store.createSession({
-      idHash: hashToken(sessionId),
-      poolId,
-      useSelfWxapp: request.useSelfWxapp,
-      sessionKey: session.sessionKey,
-      ...session.identity,
-      expiresAt: new Date(this.clock.now() + SESSION_LIFETIME_S * 1000),
-    });
-    const account = await this.store.findAccountByIdentity(poolId, session.identity);
+    const [, account] = await Promise.all([
+      this.store.createSession({
+        idHash: hashToken(sessionId),
+        poolId,
+        useSelfWxapp: request.useSelfWxapp,
+        sessionKey: session.sessionKey,
+        ...session.identity,
+        expiresAt: new Date(this.clock.now() + SESSION_LIFETIME_S * 1000),
+      }),
+      this.store.findAccountByIdentity(poolId, session.identity),
+    ]);
     return {
       sessionId,
       expiresIn: SESSION_LIFETIME_S,
@@ -77,7 +79,7 @@ export class LoginService {
     const pool = await requirePool(this.store, poolId);
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const identified = await this.identified(poolId, creds, request);
-    const phone = await this.provePhone(poolId, creds, identified, request.phone);
+    const phone = await this.provePhone(creds, identified, request.phone);
     const ticket = randomToken();
     const expiresAt = new Date(this.clock.now() + pool.ticketExpiresAfter * 1000);
     const outcome = await this.store.login({
@@ -95,6 +97,8 @@ export class LoginService {
         throw new ServiceError('login_only', 'this pool admits existing accounts only');
       case 'blocked':
         throw new ServiceError('account_blocked', 'this account is blocked');
+      case 'no_known_phone':
+        throw new ServiceError('no_known_phone', 'this WeChat user has no verified phone yet');
       case 'session_gone':
         throw new ServiceError('session_expired', 'the session was already used or lapsed; call wx.login again');
       case 'ok':
@@ -143,15 +147,13 @@ export class LoginService {
     }
   }
 
-  private async provePhone(poolId: string, creds: WechatCredentials, who: Identified, proof: PhoneProof): Promise<VerifiedPhone | null> {
+  /** `known` is resolved by the store, inside the login. */
+  private async provePhone(creds: WechatCredentials, who: Identified, proof: PhoneProof): Promise<VerifiedPhone | 'known' | null> {
     switch (proof.kind) {
       case 'none':
         return null;
-      case 'known': {
-        const account = await this.store.findAccountByIdentity(poolId, who.identity);
-        if (!account?.phone) throw new ServiceError('no_known_phone', 'this WeChat user has no verified phone yet');
-        return { number: account.phone, countryCode: account.phoneCountryCode ?? '86' };
-      }
+      case 'known':
+        return 'known';
       case 'code':
         try {
           const phone = await this.wechat.getPhoneNumber(creds, proof.code);

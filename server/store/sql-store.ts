@@ -18,6 +18,7 @@ import type {
   SigningKeyRecord,
   Store,
   TicketRedemption,
+  VerifiedPhone,
   WechatIdentity,
 } from './types.ts';
 
@@ -281,27 +282,43 @@ async function findByIdentity(db: SqlRunner, poolId: string, identity: WechatIde
 }
 
 async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise<LoginOutcome> {
-  const { poolId, identity, phone, now } = request;
+  const { poolId, identity, now } = request;
   // Serialise logins that touch the same WeChat user or phone, so concurrent first logins create one account.
+  // A `known` phone is the identity's own account's, so the identity's lock already covers it.
   const keys = [`${poolId}|openid|${identity.appid}|${identity.openid}`];
   if (identity.unionid) keys.push(`${poolId}|unionid|${identity.unionid}`);
-  if (phone) keys.push(`${poolId}|phone|${phone.number}`);
+  if (request.phone !== null && request.phone !== 'known') keys.push(`${poolId}|phone|${request.phone.number}`);
   for (const key of keys.map(lockKey).sort()) {
     await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [key]);
   }
 
   const byIdentity = await findByIdentity(tx, poolId, identity);
+  let phone: VerifiedPhone | null;
   let byPhone: AccountRecord | null = null;
-  if (phone) {
-    const rows = await tx.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND phone = $2', [
-      poolId,
-      phone.number,
-    ]);
-    byPhone = rows[0] ? accountFromRow(rows[0]) : null;
+  if (request.phone === 'known') {
+    if (!byIdentity?.phone) return { kind: 'no_known_phone' };
+    phone = { number: byIdentity.phone, countryCode: byIdentity.phoneCountryCode ?? '86' };
+    byPhone = byIdentity;
+  } else {
+    phone = request.phone;
+    if (phone) {
+      const rows = await tx.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND phone = $2', [poolId, phone.number]);
+      byPhone = rows[0] ? accountFromRow(rows[0]) : null;
+    }
   }
   const existing = byPhone ?? byIdentity;
   if (!existing && !request.allowCreate) return { kind: 'login_only' };
   if (existing?.blocked) return { kind: 'blocked' };
+
+  // Spend the session before any write: of two logins on one session, the second writes nothing.
+  if (request.sessionIdHash) {
+    const spent = await tx.query('DELETE FROM sessions WHERE id_hash = $1 AND pool_id = $2 AND expires_at > $3 RETURNING id_hash', [
+      request.sessionIdHash,
+      poolId,
+      now,
+    ]);
+    if (spent.length === 0) throw new SessionGone();
+  }
 
   let accountId: string;
   if (existing) {
@@ -344,14 +361,6 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
     `INSERT INTO tickets (hash, pool_id, account_id, appid, openid, unionid, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [request.ticket.hash, poolId, accountId, identity.appid, identity.openid, identity.unionid, request.ticket.expiresAt],
   );
-  if (request.sessionIdHash) {
-    const spent = await tx.query('DELETE FROM sessions WHERE id_hash = $1 AND pool_id = $2 AND expires_at > $3 RETURNING id_hash', [
-      request.sessionIdHash,
-      poolId,
-      now,
-    ]);
-    if (spent.length === 0) throw new SessionGone();
-  }
   const row = updated[0];
   if (!row) throw new Error('account vanished during login');
   return { kind: 'ok', account: accountFromRow(row), created: !existing };

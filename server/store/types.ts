@@ -71,8 +71,11 @@ export interface VerifiedPhone {
 export interface LoginRequest {
   poolId: string;
   identity: WechatIdentity;
-  /** A phone proven in this login; its account wins over the one bound to the identity. */
-  phone: VerifiedPhone | null;
+  /**
+   * A phone proven in this login (its account wins over the one bound to the identity), or `known`:
+   * the phone of the identity's account, read inside the login so a concurrent change is not undone.
+   */
+  phone: VerifiedPhone | 'known' | null;
   allowCreate: boolean;
   /** The identify session this login spends; the login fails with `session_gone` if another spent it. */
   sessionIdHash: string | null;
@@ -85,6 +88,7 @@ export type LoginOutcome =
   | { kind: 'ok'; account: AccountRecord; created: boolean }
   | { kind: 'login_only' }
   | { kind: 'blocked' }
+  | { kind: 'no_known_phone' }
   | { kind: 'session_gone' };
 
 export interface TicketRecord extends WechatIdentity {
@@ -140,7 +144,10 @@ export interface Store extends RateCounterStore {
   getAccount(poolId: string, id: string): Promise<AccountRecord | null>;
   setAccountBlocked(poolId: string, id: string, blocked: boolean): Promise<void>;
   countAccounts(poolId: string): Promise<number>;
-  /** Spends the session, finds/creates/binds the account, records the login and stores the ticket: all or nothing. */
+  /**
+   * Spends the session, finds/creates/binds the account, records the login and stores the ticket: all
+   * or nothing. A refusal (`login_only`, `blocked`, `no_known_phone`) keeps the session.
+   */
   login(request: LoginRequest): Promise<LoginOutcome>;
 
   /** Marks the ticket used if it is this pool's, unused and unexpired at `now`; at most one caller ever gets `ok`. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../miniprogram/core/service-api.ts';
-import { STORE_KINDS, loginTicket, startStack } from './helpers.ts';
+import { HOSTED, STORE_KINDS, loginTicket, startStack } from './helpers.ts';
 import type { Stack } from './helpers.ts';
 
 describe.each(STORE_KINDS)('races over HTTP: %s store', (kind) => {
@@ -31,5 +31,19 @@ describe.each(STORE_KINDS)('races over HTTP: %s store', (kind) => {
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     expect(answers.filter((a) => a.body.data!.newUser === true)).toHaveLength(1);
     expect(await stack.store.countAccounts(poolId)).toBe(1);
+  });
+
+  it('concurrent issues on one session: one ticket, the others session_expired, one login counted', async () => {
+    const { poolId } = await stack.newPool();
+    const person = stack.person();
+    const identified = await stack.post(routes.identify(poolId), { loginCode: person.loginCode(), useSelfWxapp: false });
+    const sessionId = identified.body.data!.sessionId;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => stack.post(routes.issueTicket(poolId), { sessionId, useSelfWxapp: false, phone: { kind: 'none' } })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.body.error === 'session_expired')).toHaveLength(4);
+    const account = await stack.store.findAccountByIdentity(poolId, { appid: HOSTED.appid, openid: person.openid(), unionid: null });
+    expect(account?.loginsCount).toBe(1);
   });
 });

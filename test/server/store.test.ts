@@ -100,6 +100,46 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     expect((await store.findAccountByIdentity(pool.id, who))?.loginsCount).toBe(1);
   });
 
+  it('spends the session before any write: a spent session is refused even where a write would fail', async () => {
+    const { pool } = await createPool(store, clock, { name: 'Spend first' });
+    const who = identity();
+    const idHash = hashToken(randomToken());
+    await store.createSession({ idHash, poolId: pool.id, useSelfWxapp: false, sessionKey: 'k', expiresAt: new Date(clock.now() + 1000), ...who });
+    const first = loginRequest(pool.id, who, { sessionIdHash: idHash });
+    expect((await store.login(first)).kind).toBe('ok');
+    // The same ticket hash again: storing it would violate the key, so only a session spent first answers session_gone.
+    expect(await store.login({ ...loginRequest(pool.id, who, { sessionIdHash: idHash }), ticket: first.ticket })).toEqual({ kind: 'session_gone' });
+  });
+
+  it('keeps the session when it refuses: login-only, blocked, no known phone', async () => {
+    const { pool } = await createPool(store, clock, { name: 'Keep' });
+    const who = identity();
+    const idHash = hashToken(randomToken());
+    await store.createSession({ idHash, poolId: pool.id, useSelfWxapp: false, sessionKey: 'k', expiresAt: new Date(clock.now() + 1000), ...who });
+    expect(await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash, allowCreate: false }))).toEqual({ kind: 'login_only' });
+    expect(await store.getSession(idHash, now())).not.toBeNull();
+    expect(await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash, phone: 'known' }))).toEqual({ kind: 'no_known_phone' });
+    expect(await store.getSession(idHash, now())).not.toBeNull();
+    const created = await store.login(loginRequest(pool.id, who));
+    if (created.kind !== 'ok') throw new Error('login failed');
+    await store.setAccountBlocked(pool.id, created.account.id, true);
+    expect(await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash }))).toEqual({ kind: 'blocked' });
+    expect(await store.getSession(idHash, now())).not.toBeNull();
+  });
+
+  it('resolves a known phone inside the login, from the account as it is now', async () => {
+    const { pool } = await createPool(store, clock, { name: 'Known' });
+    const who = identity();
+    expect(await store.login(loginRequest(pool.id, who, { phone: 'known' }))).toEqual({ kind: 'no_known_phone' });
+    expect(await store.countAccounts(pool.id)).toBe(0);
+    await store.login(loginRequest(pool.id, who, { phone: { number: '13100000001', countryCode: '86' } }));
+    // The phone changes (another login of the same account proves a new one) ...
+    await store.login(loginRequest(pool.id, who, { phone: { number: '13100000002', countryCode: '852' } }));
+    // ... and a login confirming "the known phone" keeps the new number instead of restoring an older read.
+    const confirmed = await store.login(loginRequest(pool.id, who, { phone: 'known' }));
+    expect(confirmed).toMatchObject({ kind: 'ok', created: false, account: { phone: '13100000002', phoneCountryCode: '852', loginsCount: 3 } });
+  });
+
   it('redeems a ticket once, and tells used, expired, other-pool and unknown tickets apart', async () => {
     const { pool } = await createPool(store, clock, { name: 'Tickets' });
     const { pool: other } = await createPool(store, clock, { name: 'Other' });
