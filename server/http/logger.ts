@@ -8,13 +8,13 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY_KEYS, '$1[Redacted]');
 }
 
-/** Field names whose values must never reach a log in clear, wherever they appear. */
+/** Field names whose values must never reach a log in clear, at the top or one level down. */
 const SECRET_FIELDS = [
   'secret',
   'appSecret',
   'ticket',
-  'code',
   'loginCode',
+  'js_code',
   'sessionId',
   'sessionKey',
   'session_key',
@@ -35,6 +35,9 @@ export function createLogger(options: { level?: string; stream?: DestinationStre
         paths: [
           ...SECRET_FIELDS,
           ...SECRET_FIELDS.map((field) => `*.${field}`),
+          // A WeChat code only at the top (a phone proof's code goes with `phone`): `*.code` would also
+          // hide err.code (ECONNREFUSED, a SQLSTATE), which is what an operator needs to read.
+          'code',
           'req.headers.authorization',
           'req.headers.cookie',
         ],

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { routes } from '../../miniprogram/core/service-api.ts';
 import { ProductionWechatError, startService } from '../../server/index.ts';
 import { SANDBOX_HEADER, SandboxInProductionError, startSandbox } from '../../server/sandbox/index.ts';
+import { createLogger } from '../../server/http/logger.ts';
 import { WechatClient } from '../../server/wechat/client.ts';
 import { WechatUnavailableError } from '../../server/wechat/errors.ts';
 import { systemClock } from '../../server/clock.ts';
@@ -43,6 +44,27 @@ describe('logs', () => {
     for (const secret of [stack.secret, ticket, loginCode, phone.code, phone.encryptedData, sessionKey, ownSessionKey, '15912345678', HOSTED.secret, OWN.secret, keyText]) {
       expect(logs).not.toContain(secret);
     }
+  });
+});
+
+describe('log redaction', () => {
+  const logged = (fields: object) => {
+    let line = '';
+    const sink = new Writable({ write(chunk, _encoding, done) { line += String(chunk); done(); } });
+    createLogger({ stream: sink }).info(fields, 'x');
+    return JSON.parse(line) as Record<string, unknown>;
+  };
+
+  it("hides WeChat codes and phone proofs but keeps an error's code", () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(logged({ err: refused })).toMatchObject({ err: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' } });
+    expect(logged({ err: Object.assign(new Error('duplicate key'), { code: '23505' }) })).toMatchObject({ err: { code: '23505' } });
+    expect(logged({ code: 'wx-code', loginCode: 'wx-login', query: { js_code: 'jc', access_token: 't' }, body: { phone: { kind: 'code', code: 'pc' } } })).toMatchObject({
+      code: '[Redacted]',
+      loginCode: '[Redacted]',
+      query: { js_code: '[Redacted]', access_token: '[Redacted]' },
+      body: { phone: '[Redacted]' },
+    });
   });
 });
 
