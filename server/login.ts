@@ -13,7 +13,7 @@ import { requirePool } from './pools.ts';
 import { hashToken, maskPhone, randomToken } from './secrets.ts';
 import type { PoolRecord, Store, VerifiedPhone, WechatIdentity } from './store/types.ts';
 import type { WechatClient, WechatCredentials } from './wechat/client.ts';
-import { CODE_REJECTIONS, WechatRejectedError, WechatUnavailableError } from './wechat/errors.ts';
+import { CODE_REJECTIONS, PhoneWatermarkError, WechatRejectedError, WechatUnavailableError } from './wechat/errors.ts';
 import { PhoneDecryptionError, decryptPhonePayload } from './wechat/phone-cipher.ts';
 
 /** A wx.login code lives 5 minutes, so the session built from it lives no longer. */
@@ -162,6 +162,7 @@ export class LoginService {
           if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
             throw new ServiceError('phone_proof_invalid', 'WeChat refused the phone code');
           }
+          if (error instanceof PhoneWatermarkError) throw new ServiceError('phone_proof_invalid', 'phone.code: watermark appid does not match');
           throw asServiceError(error);
         }
       case 'encrypted':

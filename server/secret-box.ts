@@ -35,7 +35,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const SEALED_PREFIX = /^v\d+\./;
+/** What every sealed value starts with, as a POSIX regular expression that SQL (`~`) reads too. */
+export const SEALED_PREFIX_PATTERN = '^v[0-9]+[.]';
+const SEALED_PREFIX = new RegExp(SEALED_PREFIX_PATTERN);
 
 /** Sealed by some version of this box (a clear value stored before encryption never looks like this). */
 export const isSealed = (value: string): boolean => SEALED_PREFIX.test(value);
@@ -142,8 +144,13 @@ export class SecretBox {
     }
   }
 
+  /** What a value sealed now starts with (format and current key id). */
+  get currentPrefix(): string {
+    return `${VERSION}.${this.currentKid}.`;
+  }
+
   isSealedWithCurrentKey(value: string): boolean {
-    return value.startsWith(`${VERSION}.${this.currentKid}.`);
+    return value.startsWith(this.currentPrefix);
   }
 }
 

@@ -1,7 +1,5 @@
 import { COMMANDS } from './commands.ts';
 
-export class UsageError extends Error {}
-
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
   return `usage: xiaodenglu <command> [options]\n\ncommands:\n${lines.join('\n')}`;

@@ -1,4 +1,4 @@
-import { SecretBoxError, isSealed } from '../secret-box.ts';
+import { SEALED_PREFIX_PATTERN, SecretBoxError, isSealed } from '../secret-box.ts';
 import type { SealedField, SecretBox } from '../secret-box.ts';
 import type { SqlDatabase } from './sql.ts';
 
@@ -31,10 +31,9 @@ export class DataKeyMismatchError extends Error {}
 export async function sealSecretsAtRest(db: SqlDatabase, box: SecretBox): Promise<void> {
   await checkKeys(db, box);
 
-  const prefix = `v1.${box.currentKid}.`;
   const pools = await db.query<{ id: string; app_secret: string }>(
     'SELECT id, app_secret FROM pools WHERE app_secret IS NOT NULL AND NOT starts_with(app_secret, $1)',
-    [prefix],
+    [box.currentPrefix],
   );
   for (const { id, app_secret: stored } of pools) {
     const field = poolAppSecretField(id);
@@ -42,9 +41,9 @@ export async function sealSecretsAtRest(db: SqlDatabase, box: SecretBox): Promis
     await db.query('UPDATE pools SET app_secret = $3 WHERE id = $1 AND app_secret = $2', [id, stored, sealed]);
   }
 
-  const sessions = await db.query<{ id_hash: string; session_key: string }>(
-    `SELECT id_hash, session_key FROM sessions WHERE session_key !~ '^v[0-9]+[.]'`,
-  );
+  const sessions = await db.query<{ id_hash: string; session_key: string }>('SELECT id_hash, session_key FROM sessions WHERE session_key !~ $1', [
+    SEALED_PREFIX_PATTERN,
+  ]);
   for (const { id_hash: idHash, session_key: stored } of sessions) {
     const sealed = box.seal(stored, sessionKeyField(idHash));
     await db.query('UPDATE sessions SET session_key = $3 WHERE id_hash = $1 AND session_key = $2', [idHash, stored, sealed]);

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { CODE_REJECTIONS, WechatRejectedError, WechatUnavailableError } from './errors.ts';
+import { PhoneWatermarkError, WechatRejectedError, WechatUnavailableError } from './errors.ts';
 
 export interface WechatCredentials {
   appid: string;
@@ -44,7 +44,8 @@ export class WechatClient {
     return { openid, sessionKey, unionid: typeof unionid === 'string' ? unionid : null };
   }
 
-  async getPhoneNumber(creds: WechatCredentials, code: string): Promise<{ number: string; countryCode: string; appid: string }> {
+  /** The phone a getPhoneNumber code stands for; PhoneWatermarkError if WeChat says it is another AppID's. */
+  async getPhoneNumber(creds: WechatCredentials, code: string): Promise<{ number: string; countryCode: string }> {
     const body = await this.withAccessToken(creds, (token) =>
       this.callJson('getuserphonenumber', `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`, {
         method: 'POST',
@@ -59,7 +60,8 @@ export class WechatClient {
     if (typeof pure !== 'string' || (typeof countryCode !== 'string' && typeof countryCode !== 'number')) {
       throw new WechatUnavailableError('getuserphonenumber', 'answer lacks phone_info');
     }
-    return { number: pure, countryCode: String(countryCode), appid: typeof watermark?.appid === 'string' ? watermark.appid : creds.appid };
+    if (typeof watermark?.appid === 'string' && watermark.appid !== creds.appid) throw new PhoneWatermarkError(watermark.appid, creds.appid);
+    return { number: pure, countryCode: String(countryCode) };
   }
 
   async getWxaCode(creds: WechatCredentials, params: { scene: string; page: string; width?: number }): Promise<Buffer> {
@@ -163,5 +165,3 @@ function parseJson(api: string, text: string): Json {
   }
   throw new WechatUnavailableError(api, 'malformed answer');
 }
-
-export { CODE_REJECTIONS };

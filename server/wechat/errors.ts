@@ -19,5 +19,15 @@ export class WechatRejectedError extends Error {
   }
 }
 
+/** A phone answer watermarked for another mini-program than the one asking. */
+export class PhoneWatermarkError extends Error {
+  constructor(
+    readonly watermarkAppid: string,
+    readonly expectedAppid: string,
+  ) {
+    super(`the phone number is watermarked for ${watermarkAppid}, not ${expectedAppid}`);
+  }
+}
+
 /** Codes meaning the user's wx.login / phone code is unusable; the caller must get a new one. */
 export const CODE_REJECTIONS = new Set([40029, 40163, 40226]);
