@@ -3,6 +3,7 @@ import { ServiceError } from '../errors.ts';
 import type { ExchangeService } from '../exchange.ts';
 import { ok } from './envelope.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { rateLimited } from './rate-limit-hook.ts';
 import { exchangeSchema } from './schemas.ts';
 
 interface ExchangeRequest {
@@ -14,10 +15,9 @@ interface ExchangeRequest {
 export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeService, limiter: RateLimiter): void {
   app.post<ExchangeRequest>(
     '/oauth/app2wxapp/auth/:userPoolId',
-    { schema: exchangeSchema, config: { summary: 'Exchange a ticket for the user (seed 003)' } },
+    { schema: exchangeSchema, onRequest: rateLimited(limiter, 'exchange', 'userPoolId'), config: { summary: 'Exchange a ticket for the user (seed 003)' } },
     async (request) => {
       const { userPoolId } = request.params;
-      if (!limiter.allow('exchange', request.ip, userPoolId)) throw new ServiceError('rate_limited', '请求过于频繁');
       const fromBody = request.body?.ticket;
       const fromQuery = request.query.ticket;
       if (fromBody && fromQuery && fromBody !== fromQuery) {

@@ -6,6 +6,7 @@ import type { CallerContext, LoginService } from '../login.ts';
 import type { WxaCodes } from '../wxacode.ts';
 import { ok } from './envelope.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { rateLimited } from './rate-limit-hook.ts';
 import { identifySchema, issueTicketSchema, profileSchema, wxacodeSchema } from './schemas.ts';
 
 interface PoolParams {
@@ -23,10 +24,6 @@ function checkPhoneProof(phone: IssueTicketRequest['phone']): void {
 }
 
 export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginService, wxaCodes: WxaCodes, limiter: RateLimiter): void {
-  const limited = (route: string) => async (request: FastifyRequest<{ Params: PoolParams }>) => {
-    if (!limiter.allow(route, request.ip, request.params.poolId)) throw new ServiceError('rate_limited', '请求过于频繁');
-  };
-
   app.get<{ Params: PoolParams }>(
     `${API_PREFIX}/pools/:poolId/profile`,
     { schema: profileSchema, config: { summary: "The pool's public profile" } },
@@ -38,13 +35,13 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
 
   app.post<{ Params: PoolParams; Body: IdentifyRequest }>(
     `${API_PREFIX}/pools/:poolId/sessions`,
-    { schema: identifySchema, preHandler: limited('identify'), config: { summary: 'wx.login code → server-side session' } },
+    { schema: identifySchema, onRequest: rateLimited(limiter, 'identify', 'poolId'), config: { summary: 'wx.login code → server-side session' } },
     async (request) => ok(await login.identify(request.params.poolId, request.body, caller(request))),
   );
 
   app.post<{ Params: PoolParams; Body: IssueTicketRequest }>(
     `${API_PREFIX}/pools/:poolId/tickets`,
-    { schema: issueTicketSchema, preHandler: limited('issue'), config: { summary: 'Session (or code) + phone proof → one-time ticket' } },
+    { schema: issueTicketSchema, onRequest: rateLimited(limiter, 'issue', 'poolId'), config: { summary: 'Session (or code) + phone proof → one-time ticket' } },
     async (request) => {
       checkPhoneProof(request.body.phone);
       return ok(await login.issueTicket(request.params.poolId, request.body, caller(request)));

@@ -1,9 +1,12 @@
 /** JSON schemas of the service's routes (also the source of the OpenAPI document). */
+import { POOL_ID_PATTERN } from '../../miniprogram/core/launch-query.ts';
+
+const poolId = { type: 'string', pattern: POOL_ID_PATTERN.source, description: '24 hex characters' } as const;
 
 const poolIdParams = {
   type: 'object',
   required: ['poolId'],
-  properties: { poolId: { type: 'string', pattern: '^[0-9a-f]{24}$', description: '24 hex characters' } },
+  properties: { poolId },
 } as const;
 
 const code = { type: 'string', minLength: 1, maxLength: 512 } as const;
@@ -60,7 +63,7 @@ export const exchangeSchema = {
   params: {
     type: 'object',
     required: ['userPoolId'],
-    properties: { userPoolId: { type: 'string', pattern: '^[0-9a-f]{24}$', description: '24 hex characters' } },
+    properties: { userPoolId: poolId },
   },
   querystring: { type: 'object', properties: { ticket: urlSafe } },
   body: {

@@ -78,7 +78,7 @@ export function registerWechatRoutes(app: FastifyInstance, state: SandboxState, 
     if (!body) return wechatError('dataFormatError');
     const code = text(body.code);
     if (!code) return wechatError('invalidCode');
-    const result = state.phoneNumber((request.query as Record<string, string | undefined>).access_token, code);
+    const result = state.phoneNumber(token.value.appid, code);
     return result.ok ? { errcode: 0, errmsg: 'ok', phone_info: result.value } : wechatError(result.error);
   });
 

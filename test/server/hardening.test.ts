@@ -79,6 +79,19 @@ describe('rate limits', () => {
     expect((await call()).status).toBe(401);
   });
 
+  it('counts requests that fail validation, and malformed pool ids under one key', async () => {
+    // perIp above perPool: each 429 below comes from the pool's key.
+    stack = await startStack('embedded', { rateLimits: { perIp: 3, perPool: 2, windowMs: 60_000 } });
+    const invalid = () => stack!.post(routes.issueTicket(stack!.poolId), { useSelfWxapp: false, phone: { kind: 'telepathy' } });
+    expect((await invalid()).body).toMatchObject({ code: 422, error: 'invalid_request' });
+    expect((await invalid()).body).toMatchObject({ code: 422, error: 'invalid_request' });
+    expect((await invalid()).body).toMatchObject({ code: 429, error: 'rate_limited' });
+    const identify = (poolId: string) => stack!.post(routes.identify(poolId), { loginCode: 'whatever', useSelfWxapp: false });
+    expect((await identify('not-a-pool')).status).toBe(422);
+    expect((await identify('another-made-up-id')).status).toBe(422);
+    expect((await identify('a-third-one')).body).toMatchObject({ code: 429, error: 'rate_limited' });
+  });
+
   it('limits one pool across IPs and does not spill onto another pool', async () => {
     stack = await startStack('embedded', { rateLimits: { perIp: 100, perPool: 1, windowMs: 60_000 } });
     const exchange = (poolId: string) => stack!.post(`/oauth/app2wxapp/auth/${poolId}`, { ticket: 'A'.repeat(43) });
