@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import type { Clock } from './clock.ts';
 import { randomToken } from './secrets.ts';
-import type { AccountRecord, Store } from './store/types.ts';
+import type { AccountRecord, SigningKeyRecord, Store } from './store/types.ts';
 
 const ALG = 'ES256';
 export const TOKEN_LIFETIME_S = 15 * 24 * 3600;
@@ -26,13 +26,7 @@ export class TokenSigner {
 
   /** Every replica loads the same key from the store; the first to start creates it. */
   static async load(store: Store, issuer: () => string, clock: Clock): Promise<TokenSigner> {
-    const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
-    const candidate = {
-      kid: randomToken(8),
-      privateJwk: JSON.stringify(await exportJWK(privateKey)),
-      publicJwk: JSON.stringify(await exportJWK(publicKey)),
-    };
-    const stored = await store.ensureSigningKey(candidate);
+    const stored = (await store.getSigningKey()) ?? (await store.ensureSigningKey(await newSigningKey()));
     const key = createPrivateKey({ key: JSON.parse(stored.privateJwk) as JsonWebKey, format: 'jwk' });
     if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
       throw new Error('signing key is not a P-256 EC key');
@@ -63,6 +57,15 @@ export class TokenSigner {
   jwks(): { keys: JWK[] } {
     return { keys: [this.publicJwk] };
   }
+}
+
+async function newSigningKey(): Promise<SigningKeyRecord> {
+  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  return {
+    kid: randomToken(8),
+    privateJwk: JSON.stringify(await exportJWK(privateKey)),
+    publicJwk: JSON.stringify(await exportJWK(publicKey)),
+  };
 }
 
 function base64url(value: object): string {

@@ -233,18 +233,23 @@ export class SqlStore implements Store {
     return redeemed[0] ? redemptionOf(redeemed[0]) : { kind: 'refused' };
   }
 
+  async getSigningKey(): Promise<SigningKeyRecord | null> {
+    const rows = await this.db.query<{ kid: string; private_jwk: string; public_jwk: string }>(
+      `SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE slot = 'current'`,
+    );
+    const row = rows[0];
+    return row ? { kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk } : null;
+  }
+
   async ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
     await this.db.query(
       `INSERT INTO signing_keys (slot, kid, private_jwk, public_jwk) VALUES ('current', $1, $2, $3)
        ON CONFLICT (slot) DO NOTHING`,
       [candidate.kid, candidate.privateJwk, candidate.publicJwk],
     );
-    const rows = await this.db.query<{ kid: string; private_jwk: string; public_jwk: string }>(
-      `SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE slot = 'current'`,
-    );
-    const row = rows[0];
-    if (!row) throw new Error('signing key missing after insert');
-    return { kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk };
+    const stored = await this.getSigningKey();
+    if (!stored) throw new Error('signing key missing after insert');
+    return stored;
   }
 
   async addRateHits(windowStart: Date, hits: ReadonlyMap<string, number>): Promise<Map<string, number>> {

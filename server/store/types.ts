@@ -159,6 +159,8 @@ export interface Store extends RateCounterStore {
    */
   redeemTicketForExchange(request: ExchangeRedemptionRequest): Promise<ExchangeRedemption>;
 
+  /** The stored signing key, if any. */
+  getSigningKey(): Promise<SigningKeyRecord | null>;
   /** Returns the stored key, storing `candidate` first if there is none (several replicas agree on one). */
   ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
 

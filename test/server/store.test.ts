@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { manualClock } from '../../server/clock.ts';
 import { createPool } from '../../server/pools.ts';
 import { hashToken, randomToken } from '../../server/secrets.ts';
+import { TokenSigner } from '../../server/tokens.ts';
 import type { LoginRequest, Store, WechatIdentity } from '../../server/store/types.ts';
 import { STORE_KINDS, freshStore } from './helpers.ts';
 
@@ -198,9 +199,25 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
   });
 
   it('keeps the first signing key stored', async () => {
+    expect(await store.getSigningKey()).toBeNull();
     const first = await store.ensureSigningKey({ kid: 'k1', privateJwk: '{}', publicJwk: '{}' });
     const second = await store.ensureSigningKey({ kid: 'k2', privateJwk: '{"x":1}', publicJwk: '{"x":1}' });
     expect(second).toEqual(first);
+    expect(await store.getSigningKey()).toEqual(first);
+  });
+
+  it('a token signer makes a key only when none is stored', async () => {
+    const { store: own, dispose: disposeOwn } = await freshStore(kind);
+    try {
+      const ensure = vi.spyOn(own, 'ensureSigningKey');
+      const first = await TokenSigner.load(own, () => 'https://issuer', clock);
+      expect(ensure).toHaveBeenCalledTimes(1);
+      const again = await TokenSigner.load(own, () => 'https://issuer', clock);
+      expect(ensure).toHaveBeenCalledTimes(1);
+      expect(again.jwks()).toEqual(first.jwks());
+    } finally {
+      await disposeOwn();
+    }
   });
 
   it('purges lapsed sessions and tickets', async () => {
