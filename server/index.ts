@@ -64,7 +64,7 @@ export interface Service {
   };
   /** Shares this replica's rate-limit hits with the others now (PostgreSQL; a no-op on the embedded store). */
   syncRateLimits(): Promise<void>;
-  /** Stop taking new work (readyz answers 503), finish what is in flight, release the store. */
+  /** Stop taking new work (readyz answers 503), finish what is in flight, release the store; a second call waits for the first. */
   close(): Promise<void>;
 }
 
@@ -115,6 +115,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     purge.unref();
     const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;
     const stopRateSync = syncMs > 0 ? limiter.startSync(syncMs) : () => {};
+    let closing: Promise<void> | undefined;
     return {
       url,
       store,
@@ -128,13 +129,16 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         rotateSecret: (poolId) => rotatePoolSecret(store, clock, poolId),
       },
       syncRateLimits: () => limiter.syncNow(),
-      async close() {
-        draining = true;
-        clearInterval(purge);
-        stopRateSync();
-        await app.close();
-        await limiter.syncNow();
-        if (ownsStore) await store.close();
+      close() {
+        closing ??= (async () => {
+          draining = true;
+          clearInterval(purge);
+          stopRateSync();
+          await app.close();
+          await limiter.syncNow();
+          if (ownsStore) await store.close();
+        })();
+        return closing;
       },
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { routes } from '../../miniprogram/core/service-api.ts';
 import { ProductionWechatError, startService } from '../../server/index.ts';
 import { SANDBOX_HEADER, SandboxInProductionError, startSandbox } from '../../server/sandbox/index.ts';
@@ -108,12 +108,11 @@ describe('production guard', () => {
   });
 
   it('refuses to start the sandbox with NODE_ENV=production', async () => {
-    const previous = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
+    vi.stubEnv('NODE_ENV', 'production');
     try {
       await expect(startSandbox()).rejects.toThrow(SandboxInProductionError);
     } finally {
-      process.env.NODE_ENV = previous;
+      vi.unstubAllEnvs();
     }
   });
 
@@ -130,16 +129,28 @@ describe('production guard', () => {
 });
 
 describe('graceful close', () => {
-  it('finishes a request in flight, then reports not ready and stops', async () => {
+  it('finishes a request in flight, reports not ready meanwhile, then stops', async () => {
     stack = await startStack('embedded');
-    stack.sandbox.faults.add({ api: 'jscode2session', kind: 'delay', delayMs: 200, times: 1 });
+    stack.sandbox.faults.add({ api: 'jscode2session', kind: 'delay', delayMs: 300, times: 1 });
+    const before = stack.sandbox.faults.callsTo('jscode2session');
     const inFlight = stack.post(routes.identify(stack.poolId), { loginCode: stack.person().loginCode(), useSelfWxapp: false });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(stack!.sandbox.faults.callsTo('jscode2session')).toBe(before + 1));
     const closing = stack.service.close();
+    const ready = await stack.service.app.inject({ method: 'GET', url: '/readyz' });
+    expect({ status: ready.statusCode, body: ready.json() }).toEqual({ status: 503, body: { status: 'draining' } });
     expect((await inFlight).status).toBe(200);
     await closing;
     await expect(fetch(`${stack.service.url}/healthz`)).rejects.toThrow();
-    await stack.sandbox.close();
-    stack = undefined;
+  });
+
+  it('reports not ready while the store does not answer, and ready again when it does', async () => {
+    stack = await startStack('embedded');
+    const readyz = async () => {
+      const response = await fetch(`${stack!.service.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    vi.spyOn(stack.store, 'ping').mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    expect(await readyz()).toEqual({ status: 503, body: { status: 'store unavailable' } });
+    expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', store: 'embedded' } });
   });
 });

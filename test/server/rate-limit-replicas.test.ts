@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService } from '../../server/index.ts';
-import type { Service } from '../../server/index.ts';
-import { openStore } from '../../server/store/open.ts';
-import type { Store } from '../../server/store/types.ts';
-import { HOSTED, PG_URL, STORE_KINDS, TEST_DATA_KEYS, freshStore, startStack } from './helpers.ts';
-import type { Stack } from './helpers.ts';
+import { STORE_KINDS, freshStore, startStack } from './helpers.ts';
+import type { Replica, Stack } from './helpers.ts';
 
 describe.each(STORE_KINDS)('shared rate counters on the %s store', (kind) => {
   it('add hits per window and key, return the totals, and purge older windows', async () => {
@@ -29,39 +25,25 @@ describe.each(STORE_KINDS)('shared rate counters on the %s store', (kind) => {
 describe.skipIf(!STORE_KINDS.includes('postgres'))('rate limits across two replicas on one PostgreSQL', () => {
   const PER_POOL = 10;
   let stack: Stack;
-  let second: { service: Service; store: Store };
+  let second: Replica;
 
   beforeAll(async () => {
-    const settings = { rateLimits: { perIp: 100_000, perPool: PER_POOL, windowMs: 60_000 }, rateLimitSyncMs: 0 };
-    stack = await startStack('postgres', settings);
-    const store = await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema: stack.schema, maxConnections: 4, dataKeys: TEST_DATA_KEYS });
-    const service = await startService({ port: 0, wechatBaseUrl: stack.sandbox.url, hostedApp: HOSTED, store, clock: stack.clock, logger: false, ...settings });
-    second = { service, store };
+    stack = await startStack('postgres', { rateLimits: { perIp: 100_000, perPool: PER_POOL, windowMs: 60_000 }, rateLimitSyncMs: 0 });
+    second = await stack.replica();
   });
-  afterAll(async () => {
-    await second.service.close();
-    await second.store.close();
-    await stack.close();
-  });
+  afterAll(() => stack.close());
 
   /** An exchange of an unknown ticket: 401 when admitted, 429 when limited. */
-  const exchange = async (service: Service, poolId: string): Promise<number> => {
-    const response = await fetch(`${service.url}/oauth/app2wxapp/auth/${poolId}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ticket: 'A'.repeat(43) }),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
+  const exchange = async (replica: Pick<Replica, 'post'>, poolId: string): Promise<number> =>
+    (await replica.post(`/oauth/app2wxapp/auth/${poolId}`, { ticket: 'A'.repeat(43) })).status;
 
   it('admit the pool limit plus the documented slack, not the limit on each replica', async () => {
     const { poolId } = await stack.newPool();
-    const replicas = [stack.service, second.service];
+    const replicas = [stack, second];
     const statuses: number[] = [];
     for (let batch = 0; batch < 8; batch++) {
-      for (const service of replicas) statuses.push(await exchange(service, poolId), await exchange(service, poolId));
-      for (const service of replicas) await service.syncRateLimits();
+      for (const replica of replicas) statuses.push(await exchange(replica, poolId), await exchange(replica, poolId));
+      for (const replica of replicas) await replica.service.syncRateLimits();
     }
     expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
     const admitted = statuses.filter((status) => status === 401).length;
@@ -74,7 +56,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('rate limits across two repli
     const { poolId } = await stack.newPool();
     let admitted = 0;
     for (let i = 0; i < 15; i++) {
-      if ((await exchange(stack.service, poolId)) === 401) admitted++;
+      if ((await exchange(stack, poolId)) === 401) admitted++;
       if (i % 4 === 3) await stack.service.syncRateLimits();
     }
     expect(admitted).toBe(PER_POOL);
