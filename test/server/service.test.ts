@@ -154,9 +154,9 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
 
     it('needs exactly one of sessionId and loginCode, and the fields of the phone proof', async () => {
       expect((await issue({})).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('sessionId') });
-      expect((await issue({ sessionId: 'x'.repeat(43), loginCode: 'y' })).body).toMatchObject({ code: 422 });
-      expect((await issue({ loginCode: 'y', phone: { kind: 'code' } })).body).toMatchObject({ code: 422, message: expect.stringContaining('body.phone.code') });
-      expect((await issue({ loginCode: 'y', phone: { kind: 'encrypted', iv: 'x' } })).body).toMatchObject({ code: 422, message: expect.stringContaining('encryptedData') });
+      expect((await issue({ sessionId: 'x'.repeat(43), loginCode: 'y' })).body).toEqual({ code: 422, error: 'invalid_request', message: 'send exactly one of sessionId and loginCode' });
+      expect((await issue({ loginCode: 'y', phone: { kind: 'code' } })).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('body.phone.code') });
+      expect((await issue({ loginCode: 'y', phone: { kind: 'encrypted', iv: 'x' } })).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('body.phone.encryptedData') });
     });
 
     it('refuses new accounts in a login-only pool and blocked accounts', async () => {
@@ -211,6 +211,31 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       expect(new Date(body.data!.tokenExpiredAt as string).getTime()).toBe((payload.exp as number) * 1000);
     });
 
+    it('gives lastLogin, signedUp and a token valid 15 days, and ignores other body fields', async () => {
+      const person = stack.person();
+      const signedUp = stack.clock.now();
+      await loginTicket(stack, person);
+      stack.clock.advance(60_000);
+      const lastLogin = stack.clock.now();
+      const ticket = await loginTicket(stack, person);
+      const { status, body } = await exchange(stack.poolId, { ticket, secret: stack.secret, appId: 'ignored', extra: { nested: true } });
+      expect(status).toBe(200);
+      expect(body.data).toMatchObject({
+        loginsCount: 2,
+        signedUp: new Date(signedUp).toISOString(),
+        lastLogin: new Date(lastLogin).toISOString(),
+        tokenExpiredAt: new Date(Math.floor(stack.clock.now() / 1000) * 1000 + 15 * 24 * 3600_000).toISOString(),
+      });
+    });
+
+    it('refuses with 403 account_blocked an account blocked after its ticket was issued', async () => {
+      const person = stack.person();
+      const ticket = await loginTicket(stack, person);
+      const account = await stack.store.findAccountByIdentity(stack.poolId, { appid: HOSTED.appid, openid: person.openid(), unionid: null });
+      await stack.store.setAccountBlocked(stack.poolId, account!.id, true);
+      expect((await exchange(stack.poolId, { ticket, secret: stack.secret })).body).toEqual({ code: 403, error: 'account_blocked', message: 'this account is blocked' });
+    });
+
     it('takes the ticket from ?ticket= as the seed sample sends it', async () => {
       const ticket = await loginTicket(stack, stack.person());
       expect((await exchange(stack.poolId, { secret: stack.secret }, `?ticket=${ticket}`)).status).toBe(200);
@@ -224,6 +249,8 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       const foreign = await loginTicket(stack, stack.person());
       const secret = stack.secret;
       expect((await exchange(stack.poolId, { ticket: foreign })).body).toMatchObject({ code: 401, error: 'secret_required' });
+      // The secret is checked before the ticket: an unknown ticket without it is 401, not 404.
+      expect((await exchange(stack.poolId, { ticket: 'A'.repeat(43) })).body).toMatchObject({ code: 401, error: 'secret_required' });
       expect((await exchange(stack.poolId, { ticket: foreign, secret: 'wrong' })).body).toMatchObject({ code: 401, error: 'secret_invalid' });
       expect((await exchange(stack.poolId, { ticket: 'A'.repeat(43), secret })).body).toMatchObject({ code: 404, error: 'ticket_not_found' });
       expect((await exchange(stack.poolId, { ticket: used, secret })).body).toMatchObject({ code: 409, error: 'ticket_used' });
@@ -272,9 +299,13 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
     });
 
     it('refuses missing, malformed and contradictory tickets with 422, an unknown pool with 404', async () => {
-      expect((await exchange(stack.poolId, { secret: stack.secret })).body).toMatchObject({ code: 422, message: expect.stringContaining('ticket') });
-      expect((await exchange(stack.poolId, { ticket: 'has spaces and = signs', secret: stack.secret })).body).toMatchObject({ code: 422, message: expect.stringContaining('body.ticket') });
-      expect((await exchange(stack.poolId, { ticket: 'C'.repeat(43) }, `?ticket=${'D'.repeat(43)}`)).body).toMatchObject({ code: 422 });
+      expect((await exchange(stack.poolId, { secret: stack.secret })).body).toEqual({ code: 422, error: 'invalid_request', message: 'body.ticket: required (or ?ticket=)' });
+      expect((await exchange(stack.poolId, { ticket: 'has spaces and = signs', secret: stack.secret })).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('body.ticket') });
+      expect((await exchange(stack.poolId, { ticket: 'C'.repeat(43) }, `?ticket=${'D'.repeat(43)}`)).body).toEqual({
+        code: 422,
+        error: 'invalid_request',
+        message: 'ticket: the body and the query name different tickets',
+      });
       expect((await exchange('e'.repeat(24), { ticket: 'C'.repeat(43) })).body).toMatchObject({ code: 404, error: 'pool_not_found' });
     });
   });
@@ -283,17 +314,12 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
     it('answers health, readiness, JWKS, OpenAPI and a request id', async () => {
       const health = await fetch(`${stack.service.url}/healthz`, { headers: { 'x-request-id': 'req-123' } });
       expect(health.headers.get('x-request-id')).toBe('req-123');
+      expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { status: 'ok' } });
       expect(await (await fetch(`${stack.service.url}/readyz`)).json()).toEqual({ status: 'ready', store: kind });
       const openapi = (await (await fetch(`${stack.service.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(openapi.paths)).toEqual(
         expect.arrayContaining(['/api/v1/pools/{poolId}/sessions', '/api/v1/pools/{poolId}/tickets', '/oauth/app2wxapp/auth/{userPoolId}', '/.well-known/jwks.json']),
       );
-    });
-
-    it("serves the pool's 小程序码 as a PNG", async () => {
-      const response = await fetch(`${stack.service.url}/api/v1/pools/${stack.poolId}/wxacode.png`);
-      expect(response.headers.get('content-type')).toBe('image/png');
-      expect(Buffer.from(await response.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
     });
 
     it('refuses oversized, non-JSON and unparsable bodies and unknown routes with clear 4xx', async () => {
