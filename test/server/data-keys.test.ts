@@ -9,7 +9,7 @@ import { manualClock } from '../../server/clock.ts';
 import { createPool } from '../../server/pools.ts';
 import { DataKeyConfigError, formatDataKey, generateDataKey } from '../../server/secret-box.ts';
 import { openStore } from '../../server/store/open.ts';
-import { HOSTED, OWN, PG_URL } from './helpers.ts';
+import { HOSTED, OWN } from './helpers.ts';
 
 const folders: string[] = [];
 const dataDir = () => {
@@ -75,7 +75,8 @@ describe('data keys of the embedded store', () => {
 
 describe('data keys of a PostgreSQL store', () => {
   it('refuses to start a production service without XDL_DATA_KEYS, before touching the database', async () => {
-    const start = startService({ port: 0, wechatBaseUrl: WECHAT_API_URL, hostedApp: HOSTED, production: true, logger: false, store: 'postgres', databaseUrl: PG_URL });
+    // Unreachable: only a refusal before connecting can give this error.
+    const start = startService({ port: 0, wechatBaseUrl: WECHAT_API_URL, hostedApp: HOSTED, production: true, logger: false, store: 'postgres', databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
     await expect(start).rejects.toThrow(DataKeyMissingError);
     await expect(start).rejects.toThrow(/^XDL_DATA_KEYS is not set: a PostgreSQL store needs a data key/);
   });
