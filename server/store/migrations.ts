@@ -1,7 +1,7 @@
 import type { SqlDatabase } from './sql.ts';
 
-/** Append only: a deployed migration never changes. */
-const MIGRATIONS: string[] = [
+/** Append only: a deployed migration never changes (the embedded store's ready image is keyed by this text). */
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE pools (
     id text PRIMARY KEY,

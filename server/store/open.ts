@@ -1,7 +1,7 @@
 import { resolveDataKeys } from '../data-keys.ts';
 import { SecretBox } from '../secret-box.ts';
 import type { DataKey } from '../secret-box.ts';
-import { openEmbedded } from './pglite.ts';
+import { openEmbedded } from './embedded.ts';
 import { openPostgres } from './postgres.ts';
 import { SqlStore } from './sql-store.ts';
 import type { Store } from './types.ts';

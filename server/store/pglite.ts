@@ -92,19 +92,6 @@ function serialiser(): <T>(work: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** `dataDir` undefined keeps the database in memory (tests). */
-export async function openEmbedded(dataDir?: string): Promise<SqlDatabase> {
-  const unlock = dataDir !== undefined ? lockDataDir(dataDir) : () => {};
-  try {
-    const db = new PGlite(dataDir !== undefined ? join(dataDir, 'pg') : undefined);
-    await db.waitReady;
-    return embeddedDatabase(db, unlock);
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-}
-
 /** A ready PGlite as a `SqlDatabase`; `release` runs after it is closed. */
 export function embeddedDatabase(db: PGlite, release: () => void = () => {}): SqlDatabase {
   const statements = new PreparedStatements(db);
