@@ -1,7 +1,9 @@
-/** `xiaodenglu <command>`: one line per command; each module exports `run(args)` returning the exit code. */
+import type { CliIo } from './io.ts';
+
+/** `xiaodenglu <command>`: one line per command; each module exports `run(args, io)` returning the exit code. */
 export interface CliCommand {
   summary: string;
-  load(): Promise<{ run(args: string[]): Promise<number> }>;
+  load(): Promise<{ run(args: string[], io: CliIo): Promise<number> }>;
 }
 
 export const COMMANDS: Record<string, CliCommand> = {

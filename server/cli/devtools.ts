@@ -9,6 +9,7 @@ import { parseFlags, portFlag } from '../../scripts/devtools-host/cli-flags.ts';
 import { bakedServiceOrigin, buildDir } from '../../scripts/devtools-host/built-app.ts';
 import { PortInUseError } from '../../scripts/devtools-host/protocol/server.ts';
 import { errorMessage } from '../../scripts/devtools-host/types.ts';
+import type { CliIo } from './io.ts';
 
 export const usage = `xiaodenglu devtools [--port ${DEFAULT_DEVTOOLS_PORT}] [--project <build folder>] [--appid wx…] [--sandbox http://127.0.0.1:PORT] [--service http://127.0.0.1:PORT]
   Serves the DevTools automation protocol on ws://127.0.0.1:<port> for miniprogram-automator.
@@ -25,12 +26,12 @@ function origin(flag: string, value: string): string {
 }
 
 /** The CLI table's entry: serves until SIGINT/SIGTERM; 1 with a message on bad options or a taken port. */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   try {
-    await runDevtools(args);
+    await runDevtools(args, io);
     return 0;
   } catch (error) {
-    console.error(`xiaodenglu devtools: ${errorMessage(error)}\n${usage}`);
+    io.err(`xiaodenglu devtools: ${errorMessage(error)}\n${usage}`);
     return 1;
   }
 }
@@ -65,14 +66,11 @@ async function startHost(options: DevtoolsHostOptions): Promise<DevtoolsHost> {
   }
 }
 
-export async function runDevtools(args: readonly string[]): Promise<void> {
+export async function runDevtools(args: readonly string[], io: CliIo): Promise<void> {
   const options = hostOptionsFromArgs(args);
   const host = await startHost(options);
-  host.reporter.on('exception', ({ message }) => console.error(`[devtools] mini-program exception: ${message}`));
-  console.log(`[devtools] automator endpoint ${host.wsEndpoint}${options.sandboxUrl ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  host.reporter.on('exception', ({ message }) => io.err(`[devtools] mini-program exception: ${message}`));
+  io.out(`[devtools] automator endpoint ${host.wsEndpoint}${options.sandboxUrl ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`);
+  await io.stopRequested();
   await host.close();
 }

@@ -1,25 +1,26 @@
 import { COMMANDS } from './commands.ts';
+import { processIo, type CliIo } from './io.ts';
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
   return `usage: xiaodenglu <command> [options]\n\ncommands:\n${lines.join('\n')}`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h') {
-    console.log(usage());
+    io.out(usage());
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`xiaodenglu: unknown command "${name}"\n\n${usage()}`);
+    io.err(`xiaodenglu: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
   try {
-    return await (await command.load()).run(args);
+    return await (await command.load()).run(args, io);
   } catch (error) {
-    console.error(`xiaodenglu ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`xiaodenglu ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

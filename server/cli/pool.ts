@@ -6,6 +6,7 @@ import type { PoolSettings, PoolSettingsUpdate } from '../pools.ts';
 import { openStore, storeOptions } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
 import { parseWholeNumber } from '../whole-number.ts';
+import type { CliIo } from './io.ts';
 
 const SETTING_FLAGS = {
   name: { type: 'string' },
@@ -63,8 +64,8 @@ function settingsFrom(flags: Flags): PoolSettingsUpdate {
   return Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) as PoolSettingsUpdate;
 }
 
-async function withStore<T>(configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptions(loadConfig(process.env, configPath)));
+async function withStore<T>(env: CliIo['env'], configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(storeOptions(loadConfig(env, configPath)));
   try {
     return await use(store);
   } finally {
@@ -72,9 +73,8 @@ async function withStore<T>(configPath: string | undefined, use: (store: Store) 
   }
 }
 
-const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
-
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
   const { values, positionals } = parseArgs({ args, options: SETTING_FLAGS, allowPositionals: true, strict: true });
   const [action, id, ...extra] = positionals;
   if (extra.length > 0) throw new Error(`unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
@@ -89,16 +89,16 @@ export async function run(args: string[]): Promise<number> {
       const settings: PoolSettings = { ...settingsFrom(values), name: values.name, connectionIdentifier: values.identifier } as PoolSettings;
       if (settings.connectionIdentifier === undefined) delete settings.connectionIdentifier;
       checkNewPool(settings);
-      const { pool, secret } = await withStore(values.config, (store) => createPool(store, clock, settings));
+      const { pool, secret } = await withStore(io.env, values.config, (store) => createPool(store, clock, settings));
       print({ ...describePool(pool), secret, note: 'the secret is shown only now; keep it on your backend' });
       return 0;
     }
     case 'list':
-      print(await withStore(values.config, async (store) => (await store.listPools()).map(describePool)));
+      print(await withStore(io.env, values.config, async (store) => (await store.listPools()).map(describePool)));
       return 0;
     case 'show': {
       const poolId = needsId();
-      const pool = await withStore(values.config, (store) => store.getPool(poolId));
+      const pool = await withStore(io.env, values.config, (store) => store.getPool(poolId));
       if (!pool) throw new PoolNotFoundError(poolId);
       print(describePool(pool));
       return 0;
@@ -109,17 +109,17 @@ export async function run(args: string[]): Promise<number> {
       const update = settingsFrom(values);
       if (Object.keys(update).length === 0) throw new Error(`update: give at least one setting to change\n${USAGE}`);
       checkPoolUpdate(update);
-      print(describePool(await withStore(values.config, (store) => updatePool(store, clock, poolId, update))));
+      print(describePool(await withStore(io.env, values.config, (store) => updatePool(store, clock, poolId, update))));
       return 0;
     }
     case 'rotate-secret': {
       const poolId = needsId();
-      const secret = await withStore(values.config, (store) => rotatePoolSecret(store, clock, poolId));
+      const secret = await withStore(io.env, values.config, (store) => rotatePoolSecret(store, clock, poolId));
       print({ id: poolId, secret, note: 'the old secret no longer works; this one is shown only now' });
       return 0;
     }
     default:
-      console.error(action ? `pool: unknown action "${action}"\n${USAGE}` : USAGE);
+      io.err(action ? `pool: unknown action "${action}"\n${USAGE}` : USAGE);
       return 2;
   }
 }

@@ -6,29 +6,30 @@ import path from 'node:path';
 import { parseFlags } from '../../scripts/devtools-host/cli-flags.ts';
 import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../../scripts/qrcode/try-link.ts';
 import { errorMessage } from '../../scripts/devtools-host/types.ts';
+import type { CliIo } from './io.ts';
 
 export const usage = `xiaodenglu qrcode --pool <poolId> [--prefix https://your.domain/try] [--out .data/try-<poolId>.png]
   The prefix must be the 普通链接二维码 rule registered for the mini-program (env XDL_TRY_URL_PREFIX).`;
 
 /** The CLI table's entry. */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   try {
-    await runQrcode(args);
+    await runQrcode(args, io);
     return 0;
   } catch (error) {
-    console.error(`xiaodenglu qrcode: ${errorMessage(error)}`);
+    io.err(`xiaodenglu qrcode: ${errorMessage(error)}`);
     return 1;
   }
 }
 
-export async function runQrcode(args: readonly string[]): Promise<void> {
+export async function runQrcode(args: readonly string[], io: CliIo): Promise<void> {
   const flags = parseFlags(args, ['pool', 'prefix', 'out']);
   const poolId = flags.get('pool');
   if (poolId === undefined) throw new Error(`--pool is required\n${usage}`);
-  const prefix = flags.get('prefix') ?? (process.env.XDL_TRY_URL_PREFIX || DEFAULT_TRY_PREFIX);
+  const prefix = flags.get('prefix') ?? (io.env.XDL_TRY_URL_PREFIX || DEFAULT_TRY_PREFIX);
   const link = tryItUrl(prefix, poolId);
   const out = flags.get('out') ?? path.join('.data', `try-${poolId}.png`);
   await writeQrPng(link, out);
-  console.log(await terminalQr(link));
-  console.log(`${link}\nPNG written to ${out}`);
+  io.out(await terminalQr(link));
+  io.out(`${link}\nPNG written to ${out}`);
 }

@@ -4,14 +4,15 @@ import { startService } from '../index.ts';
 import type { Service } from '../index.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/index.ts';
+import type { CliIo } from './io.ts';
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
-  const config = loadConfig(process.env, values.config);
+  const config = loadConfig(io.env, values.config);
   let sandbox: Sandbox | null = null;
   if (config.wechatBaseUrl === null) {
     sandbox = await startSandbox({ port: config.sandboxPort, apps: [config.hostedApp] });
-    console.error(`WeChat sandbox (development only) at ${sandbox.url}; hosted AppID ${config.hostedApp.appid}`);
+    io.err(`WeChat sandbox (development only) at ${sandbox.url}; hosted AppID ${config.hostedApp.appid}`);
   }
   let service: Service;
   try {
@@ -35,17 +36,13 @@ export async function run(args: string[]): Promise<number> {
     await sandbox?.close();
     throw error;
   }
-  console.error(`xiaodenglu ticket service at ${service.url} (${service.store.kind} store)`);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      console.error(`${signal}: draining…`);
-      void service
-        .close()
-        .then(() => sandbox?.close())
-        .finally(resolve);
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  io.err(`xiaodenglu ticket service at ${service.url} (${service.store.kind} store)`);
+  const signal = await io.stopRequested();
+  io.err(`${signal}: draining…`);
+  try {
+    await service.close();
+  } finally {
+    await sandbox?.close();
+  }
   return 0;
 }

@@ -1,32 +1,27 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../server/cli/io.ts';
 import { main } from '../../server/cli/main.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 
+/** Runs a command with its own environment and output, as a shell would, touching nothing global. */
+async function runCli(env: Record<string, string | undefined>, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { env, out: (text) => out.push(text), err: (text) => err.push(text), stopRequested: () => new Promise(() => {}) };
+  const code = await main(argv, io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
 describe('xiaodenglu pool', () => {
   let dataDir: string;
-  const run = async (...args: string[]) => {
-    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const code = await main(['pool', ...args]);
-      return { code, stdout: out.mock.calls.map((c) => String(c[0])).join('\n'), stderr: err.mock.calls.map((c) => String(c[0])).join('\n') };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  };
+  const run = (...args: string[]) => runCli({ XDL_DATA_DIR: dataDir }, 'pool', ...args);
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'xdl-cli-'));
-    vi.stubEnv('XDL_DATA_DIR', dataDir);
-    vi.stubEnv('DATABASE_URL', undefined);
   });
-  afterAll(() => {
-    vi.unstubAllEnvs();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('refuses bad values before touching the store, naming the flag', async () => {
     expect(await run('create', '--name', 'X', '--identifier', 'Has_Upper')).toMatchObject({ code: 1, stderr: expect.stringContaining('connectionIdentifier') });
@@ -77,16 +72,11 @@ describe('xiaodenglu pool', () => {
 
 describe('xiaodenglu data-key', () => {
   it('prints a fresh key that XDL_DATA_KEYS accepts', async () => {
-    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(await main(['data-key', '--kid', 'k2025'])).toBe(0);
-      expect(await main(['data-key', '--kid', 'k2025'])).toBe(0);
-      const [first, second] = out.mock.calls.map((c) => String(c[0]));
-      expect(loadConfig({ XDL_DATA_KEYS: first }).dataKeys[0]?.kid).toBe('k2025');
-      expect(first).not.toBe(second);
-    } finally {
-      out.mockRestore();
-    }
+    const first = await runCli({}, 'data-key', '--kid', 'k2025');
+    const second = await runCli({}, 'data-key', '--kid', 'k2025');
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(loadConfig({ XDL_DATA_KEYS: first.stdout }).dataKeys[0]?.kid).toBe('k2025');
+    expect(first.stdout).not.toBe(second.stdout);
   });
 });
 
@@ -169,14 +159,10 @@ describe('configuration', () => {
 
 describe('xiaodenglu sandbox', () => {
   it('refuses a port that is not digits (an empty one is not port 0)', async () => {
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      for (const bad of ['', '0x50', '-1', '70000']) {
-        expect(await main(['sandbox', `--port=${bad}`])).toBe(1);
-        expect(String(err.mock.calls.at(-1)?.[0])).toContain(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`);
-      }
-    } finally {
-      err.mockRestore();
+    for (const bad of ['', '0x50', '-1', '70000']) {
+      const { code, stderr } = await runCli({}, 'sandbox', `--port=${bad}`);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`);
     }
   });
 });
