@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import { wechatError } from './errors.ts';
 import type { FaultTable } from './faults.ts';
 import type { FaultApi } from './faults.ts';
 import type { SandboxState } from './state.ts';
+import { drawWxaCode, encodePng, wxaCodeText } from './wxacode-image.ts';
 
 type Api = Exclude<FaultApi, '*'>;
 
@@ -95,10 +95,7 @@ export function registerWechatRoutes(app: FastifyInstance, state: SandboxState, 
     }
     const page = body.page ?? '';
     if (typeof page !== 'string' || page.startsWith('/')) return wechatError('invalidPage');
-    const png = await QRCode.toBuffer(`https://mp.weixin.qq.com/a/${token.value.appid}?page=${page}&scene=${scene}`, {
-      type: 'png',
-      width: typeof body.width === 'number' ? Math.min(Math.max(body.width, 280), 1280) : 430,
-    });
-    return reply.type('image/png').send(png);
+    const raster = drawWxaCode(wxaCodeText(token.value.appid, page, scene), typeof body.width === 'number' ? body.width : undefined);
+    return reply.type('image/png').send(encodePng(raster));
   });
 }

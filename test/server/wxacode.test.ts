@@ -2,10 +2,10 @@
  * The pool's 小程序码 (server/wxacode.ts): a real PNG from WeChat's `wxa/getwxacodeunlimit` (the
  * sandbox), scene = pool id, page = routes/explore, fetched from WeChat once per pool and AppID.
  */
-import { decodeQrCode } from 'miniprogram-automator/out/util.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTED, OWN, STORE_KINDS, startStack } from './helpers.ts';
 import type { Stack } from './helpers.ts';
+import { zxingRead } from '../support/qr-decoders.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -24,7 +24,11 @@ describe.sequential.each(STORE_KINDS)('小程序码 of a pool: %s store', (kind)
   };
   const sandboxCalls = (): number => stack.sandbox.faults.callsTo('getwxacodeunlimit');
   /** What the sandbox drew into the QR code: the mini-program, its page and the scene. */
-  const decoded = async (png: Buffer): Promise<URL> => new URL(await decodeQrCode(png.toString('base64')));
+  const decoded = async (png: Buffer): Promise<URL> => {
+    const text = await zxingRead(png);
+    if (text === null) throw new Error('the 小程序码 PNG does not decode');
+    return new URL(text);
+  };
 
   it('is a PNG from getwxacodeunlimit that opens routes/explore with scene = pool id', async () => {
     const { poolId } = await stack.newPool();
