@@ -105,7 +105,7 @@ async function demo(stack: DevStack): Promise<void> {
     say(`demo user pool ${pool.poolId} (secret in ${DEMO_POOL_FILE})`);
   }
 
-  say('scripted login: an app launches the mini-program with getPhone=1 (the automator client waits 3 s per route change)');
+  say('scripted login: an app launches the mini-program with getPhone=1');
   const wechatUser = stack.sandbox.state.createUser({ phoneNumber: '13800138000' });
   const login = await scriptedLogin(stack.host, stack.service.url, pool, wechatUser.userId);
   say(`the app received (${login.appReturn.via}): ${maskTicketIn(login.appReturn.extMsg)}`);

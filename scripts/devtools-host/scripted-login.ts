@@ -6,6 +6,7 @@ import automator from 'miniprogram-automator';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
 import { parseExtMsg } from '../../sdk/ext-msg.ts';
 import type { DevtoolsHost } from './host.ts';
+import { changeRoute } from './automator-route.ts';
 import type { AppReturn } from './runtime/reporter.ts';
 import { DEFAULT_REFERRER_APP_ID, SCENE } from './simulated-user.ts';
 
@@ -32,8 +33,7 @@ export async function scriptedLogin(host: DevtoolsHost, serviceUrl: string, pool
     host.reporter.once('route', ({ at }) => {
       relaunchedAt = at;
     });
-    const page = await miniProgram.reLaunch(buildLaunchPath({ userPoolId: pool.poolId, wantPhone: true, useSelfWxapp: false }));
-    if (!page) throw new Error('the launch path opened no page');
+    const page = await changeRoute(miniProgram, 'reLaunch', buildLaunchPath({ userPoolId: pool.poolId, wantPhone: true, useSelfWxapp: false }));
     await host.control.whenIdle();
     const startup = host.control.requests();
     const readyAt = Math.max(relaunchedAt, ...startup.map((request) => request.endedAt));

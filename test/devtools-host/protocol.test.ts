@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import automator from 'miniprogram-automator';
+import { changeRoute } from '../../scripts/devtools-host/automator-route.ts';
 import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
 import { RawClient } from './support/raw-client.ts';
 
@@ -95,8 +96,8 @@ describe('the unmodified miniprogram-automator client', () => {
     const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
     const exceptions: unknown[] = [];
     miniProgram.on('exception', (e: unknown) => exceptions.push(e));
-    const page = await miniProgram.reLaunch('/routers/explore/index?userPoolId=x&getPhone=1&fromApp=1&useSelfWxapp=0');
-    expect(page?.path).toBe('routers/explore/index');
+    const page = await changeRoute(miniProgram, 'reLaunch', '/routers/explore/index?userPoolId=x&getPhone=1&fromApp=1&useSelfWxapp=0');
+    expect(page.path).toBe('routers/explore/index');
     expect(await page?.data('scene')).toBe(1069);
     await (await page?.$('#phone'))?.tap();
     await host.control.whenIdle();
