@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
+import { takeEmbedded } from '../support/embedded-pool.ts';
+import { TEST_DATABASE_URL } from '../support/tiers.ts';
 import { manualClock } from '../../server/clock.ts';
 import type { ManualClock } from '../../server/clock.ts';
 import { startService } from '../../server/index.ts';
@@ -14,33 +13,15 @@ import type { Sandbox } from '../../server/sandbox/index.ts';
 import { generateDataKey, SecretBox } from '../../server/secret-box.ts';
 import type { DataKey } from '../../server/secret-box.ts';
 import { openStore } from '../../server/store/open.ts';
-import { migrate } from '../../server/store/migrations.ts';
-import { embeddedDatabase } from '../../server/store/pglite.ts';
 import { SqlStore } from '../../server/store/sql-store.ts';
 import type { SqlValue } from '../../server/store/sql.ts';
 import type { Store } from '../../server/store/types.ts';
 
-export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function postgresReachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const pgProblem = await postgresReachable();
-if (pgProblem) console.warn(`PostgreSQL tests skipped: ${PG_URL} unreachable (${pgProblem})`);
+export const PG_URL = TEST_DATABASE_URL;
 
 export type StoreKind = 'embedded' | 'postgres';
-/** Store kinds to run; PostgreSQL only where one is reachable (a warning says so otherwise). */
-export const STORE_KINDS: StoreKind[] = pgProblem ? ['embedded'] : ['embedded', 'postgres'];
+/** Store kinds to run; PostgreSQL where the tier is available (test/support/tiers.ts). */
+export const STORE_KINDS: StoreKind[] = inject('tiers').postgres ? ['embedded', 'postgres'] : ['embedded'];
 
 /** The data keys of every test store (replicas of one PostgreSQL schema must share them). */
 export const TEST_DATA_KEYS: DataKey[] = [generateDataKey('test')];
@@ -55,37 +36,10 @@ export interface FreshStore {
   dispose(): Promise<void>;
 }
 
-/**
- * A migrated, empty embedded database as a data-folder dump: starting PGlite from scratch takes 1.5–2.5 s,
- * loading this ~0.4 s. Made once and kept in the temporary folder for every test file and worker,
- * keyed by the migrations and the PGlite version. It holds no data key checks and no secrets: each
- * store seals with its own keys when it opens.
- */
-let template: Promise<Blob> | undefined;
-function migratedTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const migrations = readFileSync(new URL('../../server/store/migrations.ts', import.meta.url));
-    const pglite = readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url));
-    const key = createHash('sha256').update(migrations).update(pglite).digest('hex').slice(0, 16);
-    const path = join(tmpdir(), `xdl-test-pglite-${key}.tar`);
-    if (existsSync(path)) return new Blob([readFileSync(path)]);
-    const pg = await PGlite.create();
-    const db = embeddedDatabase(pg);
-    await migrate(db);
-    const dump = await pg.dumpDataDir('none');
-    await db.close();
-    const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, path);
-    return dump;
-  })();
-  return template;
-}
-
 /** A fresh store: in-memory PGlite, or a PostgreSQL schema of its own (dropped by `dispose`). */
 export async function freshStore(kind: StoreKind, keys: readonly DataKey[] = TEST_DATA_KEYS): Promise<FreshStore> {
   if (kind === 'embedded') {
-    const db = embeddedDatabase(await PGlite.create({ loadDataDir: await migratedTemplate() }));
+    const db = await takeEmbedded();
     const store = await SqlStore.open(db, new SecretBox(keys));
     return {
       store,

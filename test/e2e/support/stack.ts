@@ -1,10 +1,10 @@
 /**
- * One file's world: the WeChat sandbox and the ticket service (embedded store in memory), and the
+ * One file's world: the WeChat sandbox and the ticket service (an embedded store in memory), and the
  * phones that run the built mini-program (docs/e2e.md).
  *
  * On the headless host (default) both listen on random 127.0.0.1 ports and each test gets its own
- * device — a host plus the unmodified automator client — so the tests of a file run concurrently and
- * the client's fixed 3 s sleep per route change overlaps. Against real WeChat DevTools
+ * device — a host plus the unmodified automator client — so the tests of a file run concurrently.
+ * Against real WeChat DevTools
  * (`XDL_E2E_WS_ENDPOINT`) they listen where the DevTools build calls, every test shares the one
  * DevTools connection, and the scenarios run one after another.
  */
@@ -14,11 +14,15 @@ import { describe } from 'vitest';
 import type Page from 'miniprogram-automator/out/Page';
 import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
 import { startService, type Service } from '../../../server/index.ts';
+import { generateDataKey, SecretBox } from '../../../server/secret-box.ts';
+import { SqlStore } from '../../../server/store/sql-store.ts';
+import { takeEmbedded } from '../../support/embedded-pool.ts';
 import { DEV_HOSTED_APP } from '../../../server/config.ts';
 import type { PoolSettings } from '../../../server/pools.ts';
 import type { WechatCredentials } from '../../../server/wechat/client.ts';
 import { parseExtMsg } from '../../../sdk/ext-msg.ts';
 import { bakedServiceOrigin, buildDir } from '../../../scripts/devtools-host/built-app.ts';
+import { changeRoute } from '../../../scripts/devtools-host/automator-route.ts';
 import { parseE2eTarget, type E2eTarget } from './e2e-target.ts';
 import { endpointDevice, hostDevice, type Device } from './devices.ts';
 import type { AppReturn, WechatUserProfile } from './simulated-wechat-user.ts';
@@ -62,8 +66,10 @@ export async function startStack(): Promise<Stack> {
   const sandboxAt = TARGET.kind === 'devtools' ? TARGET.sandbox : null;
   const sandbox = await listening('the WeChat sandbox', sandboxAt?.port ?? 0, () => startSandbox({ port: sandboxAt?.port ?? 0, apps: [HOSTED_APP] }));
   const serviceAt = TARGET.kind === 'devtools' ? TARGET.service : null;
+  const store = await SqlStore.open(await takeEmbedded(), new SecretBox([generateDataKey('e2e')]));
   const service = await listening('the ticket service', serviceAt?.port ?? 0, () =>
     startService({
+      store,
       port: serviceAt?.port ?? 0,
       host: serviceAt?.host ?? '127.0.0.1',
       wechatBaseUrl: sandbox.url,
@@ -98,6 +104,7 @@ export async function startStack(): Promise<Stack> {
     async close() {
       for (const device of devices) await device.close();
       await service.close();
+      await store.close();
       await sandbox.close();
     },
   };
@@ -122,13 +129,12 @@ export function appLaunchQuery(poolId: string, wantPhone: boolean): Record<strin
 }
 
 /**
- * The user as given (default: opened by an app, scene 1069, privacy agreed, phone allowed), then the
- * automator's reLaunch (one 3 s client sleep), then the page's own start-up work settled.
+ * The user as given (default: opened by an app, scene 1069, privacy agreed, phone allowed), then a
+ * reLaunch without the client's fixed sleep, then the page's own start-up work settled.
  */
 export async function launch(device: Device, url: string, profile: WechatUserProfile = {}): Promise<Page> {
   await device.user.prepare(profile);
-  const page = await device.miniProgram.reLaunch(url);
-  if (!page) throw new Error(`reLaunch ${url} gave no page`);
+  const page = await changeRoute(device.miniProgram, 'reLaunch', url);
   await device.settled(page);
   return page;
 }

@@ -1,0 +1,50 @@
+/**
+ * Test tiers that need something outside npm. Each is required under CI=true (the run fails, saying
+ * what to install) and skipped elsewhere with one notice.
+ */
+import pg from 'pg';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TierAvailability {
+  postgres: boolean;
+}
+
+interface Tier {
+  name: keyof TierAvailability;
+  /** null when usable, else why not. */
+  problem(): Promise<string | null>;
+  /** What a machine needs for the tier. */
+  remedy: string;
+}
+
+const TIERS: Tier[] = [
+  {
+    name: 'postgres',
+    remedy: `a PostgreSQL server at ${TEST_DATABASE_URL} (TEST_DATABASE_URL moves it)`,
+    async problem() {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 1500 });
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+        return null;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+  },
+];
+
+export async function checkTiers(env: Readonly<Record<string, string | undefined>>): Promise<TierAvailability> {
+  const problems = await Promise.all(TIERS.map(async (tier) => ({ tier, problem: await tier.problem() })));
+  const missing = problems.filter(({ problem }) => problem !== null);
+  if (missing.length > 0 && env.CI === 'true') {
+    const lines = missing.map(({ tier, problem }) => `- ${tier.name}: ${problem}; needs ${tier.remedy}`);
+    throw new Error(`CI=true needs every test tier, and these are missing:\n${lines.join('\n')}`);
+  }
+  for (const { tier, problem } of missing) console.warn(`[tests] ${tier.name} tests skipped: ${problem} (needs ${tier.remedy}; required when CI=true)`);
+  const available = Object.fromEntries(TIERS.map((tier) => [tier.name, !missing.some((m) => m.tier === tier)]));
+  return available as unknown as TierAvailability;
+}
