@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { minify } from 'terser';
 import { resolveDeployment, injectDeployment } from './scripts/deployment-config.js';
+import { buildInputsDigest, writeBuildStamp } from './scripts/build-stamp.js';
 
 const { src, dest, series, parallel, watch, lastRun } = gulp;
 const projectConfig = JSON.parse(readFileSync('project.config.json', 'utf8'));
@@ -106,6 +107,18 @@ function readable(done) {
   done();
 }
 
-export const build = series(clean, parallel(scripts, assets));
+let inputsDigest;
+function digestInputs(done) {
+  inputsDigest = buildInputsDigest('.', process.env, minifying ? 'minified' : 'readable');
+  done();
+}
+
+/** Records what this build was made from, so `npm start` can tell it is still current. */
+function stamp(done) {
+  writeBuildStamp('.', OUT, inputsDigest);
+  done();
+}
+
+export const build = series(digestInputs, clean, parallel(scripts, assets), stamp);
 export const dev = series(readable, build, watchSources);
 export default dev;

@@ -6,6 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const WXAPP_LABELS = ['hosted', 'own'];
+export const DEPLOY_FILE = 'xiaodenglu.deploy.json';
+/** The variables a build reads (NODE_ENV decides whether https is required). */
+export const DEPLOYMENT_ENV = ['NODE_ENV', 'XDL_SERVICE_BASE_URL', 'XDL_REQUEST_TIMEOUT_MS', 'XDL_WXAPP'];
 
 export class DeploymentConfigError extends Error {}
 
@@ -29,7 +32,7 @@ function readDeployFile(file) {
   return parsed;
 }
 
-export function resolveDeployment(env, file = 'xiaodenglu.deploy.json') {
+export function resolveDeployment(env, file = DEPLOY_FILE) {
   const settings = { ...readDeployFile(file) };
   if (env.XDL_SERVICE_BASE_URL) settings.serviceBaseUrl = env.XDL_SERVICE_BASE_URL;
   if (env.XDL_REQUEST_TIMEOUT_MS) settings.requestTimeoutMs = Number(env.XDL_REQUEST_TIMEOUT_MS);

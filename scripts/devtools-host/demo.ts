@@ -3,7 +3,8 @@
  * headless host, make sure a demo pool exists, log in once as an app would, show the try-it QR,
  * then stay up until Ctrl-C.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PORT } from '../../server/index.ts';
@@ -17,17 +18,26 @@ import { isPlainObject, errorMessage } from './types.ts';
 import { PortInUseError } from './protocol/server.ts';
 import { portFromEnv } from './cli-flags.ts';
 import { buildDir } from './built-app.ts';
+import { buildInputsDigest, isBuildCurrent } from '../build-stamp.js';
+import { migratedImage } from '../../server/store/pglite-image.ts';
 
 const DATA_DIR = '.data';
 const DEMO_POOL_FILE = path.join(DATA_DIR, 'demo-pool.json');
 
 const say = (line: string): void => console.log(`[xiaodenglu] ${line}`);
 
-function build(): void {
+/** `npm run build` unless the build in the output folder was made from the inputs as they are now. */
+async function buildIfStale(root: string): Promise<void> {
+  const outDir = path.relative(root, buildDir(root));
+  if (isBuildCurrent(root, outDir, buildInputsDigest(root, process.env, 'minified'))) {
+    say(`the mini-program build in ${outDir}/ is current`);
+    return;
+  }
   say('building the mini-program (npm run build)');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) throw new Error('the mini-program build failed (see above); fix it, then run npm start again');
+  const child = spawn(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [status] = (await once(child, 'exit')) as [number | null];
+  if (status !== 0) throw new Error('the mini-program build failed (see above); fix it, then run npm start again');
 }
 
 interface DemoPool {
@@ -72,10 +82,13 @@ function userSummary(user: Record<string, unknown> | null): string {
 }
 
 export async function runStart(): Promise<void> {
+  const startedAt = performance.now();
   const servicePort = portFromEnv(process.env, 'XDL_SERVICE_PORT', DEFAULT_PORT);
   const hostPort = portFromEnv(process.env, 'XDL_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT);
-  build();
-  const stack = await startDevStack({ projectRoot: buildDir(process.cwd()), servicePort, hostPort, dataDir: path.join(DATA_DIR, 'store'), onProgress: say });
+  const root = process.cwd();
+  // The build runs in its own process while this one readies the database image: two cores, one wait.
+  await Promise.all([buildIfStale(root), migratedImage()]);
+  const stack = await startDevStack({ projectRoot: buildDir(root), servicePort, hostPort, dataDir: path.join(DATA_DIR, 'store'), onProgress: say });
   let closing = false;
   const close = async (): Promise<void> => {
     if (closing) return;
@@ -88,6 +101,7 @@ export async function runStart(): Promise<void> {
   process.on('SIGTERM', shutdown);
   try {
     await demo(stack);
+    say(`up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; Ctrl-C stops everything`);
   } catch (error) {
     // Stop the store and the servers cleanly before reportStartFailure exits.
     await close().catch((closeError: unknown) => say(`stopping failed too: ${errorMessage(closeError)}`));
@@ -120,7 +134,6 @@ async function demo(stack: DevStack): Promise<void> {
   say(`ticket service:     ${stack.service.url}`);
   say(`WeChat sandbox:     ${stack.sandbox.url}`);
   say(`automator endpoint: ${stack.host.wsEndpoint}   (automator.connect({ wsEndpoint: '${stack.host.wsEndpoint}' }))`);
-  say('up; Ctrl-C stops everything');
 }
 
 export function reportStartFailure(error: unknown): never {
