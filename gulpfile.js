@@ -2,8 +2,9 @@
  * The one build of the mini-program: TypeScript by gulp-typescript (tsconfig.json), static files copied,
  * everything written to the folder project.config.json's `miniprogramRoot` names.
  *
- *   gulp build   clean, then compile (minified) and copy once
- *   gulp dev     unminified build, then rebuild what changed on every save (errors are printed, watch survives)
+ *   gulp build   clean, then type-check, compile (minified) and copy once
+ *   gulp quick   the same output without the type check (npm start; npm test and gulp build check types)
+ *   gulp dev     readable build, then rebuild what changed on every save (errors are printed, watch survives)
  */
 import gulp from 'gulp';
 import ts from 'gulp-typescript';
@@ -20,35 +21,33 @@ const SRC = 'miniprogram';
 const OUT = projectConfig.miniprogramRoot.replace(/\/$/, '');
 const STATIC = [`${SRC}/**/*.{wxml,wxss,json,wxs,png,jpg,svg}`];
 
-/** Rewrites the compiled deployment.js with the operator's settings (see docs/deployment.md). */
-function deploymentOverlay() {
-  const deployment = resolveDeployment(process.env);
+/** A stream transform applied to each file's contents. */
+function eachFile(change) {
   return new Transform({
     objectMode: true,
     transform(file, _enc, done) {
-      if (file.relative === 'deployment.js') {
-        file.contents = Buffer.from(injectDeployment(file.contents.toString('utf8'), deployment));
-      }
-      done(null, file);
+      Promise.resolve(change(file))
+        .then(() => done(null, file))
+        .catch((error) => done(error));
     },
   });
 }
 
-let minifying = true;
+/** Rewrites the compiled deployment.js with the operator's settings (see docs/deployment.md). */
+function deploymentOverlay() {
+  const deployment = resolveDeployment(process.env);
+  return eachFile((file) => {
+    if (file.relative === 'deployment.js') file.contents = Buffer.from(injectDeployment(file.contents.toString('utf8'), deployment));
+  });
+}
 
-/** Minified output keeps the package small (docs/size.md); `gulp dev` keeps it readable. */
+/** Minified output keeps the package small (`npm run size`); `gulp dev` keeps it readable. */
 function minifyScripts() {
-  return new Transform({
-    objectMode: true,
-    transform(file, _enc, done) {
-      if (!minifying) return done(null, file);
-      minify(file.contents.toString('utf8'), { ecma: 2018, toplevel: true, compress: { passes: 2 } })
-        .then((out) => {
-          file.contents = Buffer.from(out.code ?? '');
-          done(null, file);
-        })
-        .catch((err) => done(new Error(`minify ${file.relative}: ${err.message}`)));
-    },
+  return eachFile(async (file) => {
+    const out = await minify(file.contents.toString('utf8'), { ecma: 2018, toplevel: true, compress: { passes: 2 } }).catch((error) => {
+      throw new Error(`minify ${file.relative}: ${error.message}`);
+    });
+    file.contents = Buffer.from(out.code ?? '');
   });
 }
 
@@ -65,30 +64,36 @@ const COMPACTORS = {
 };
 
 function compactMarkup() {
-  return new Transform({
-    objectMode: true,
-    transform(file, _enc, done) {
-      const compact = COMPACTORS[file.extname];
-      if (minifying && compact) file.contents = Buffer.from(compact(file.contents.toString('utf8')));
-      done(null, file);
-    },
+  return eachFile((file) => {
+    const compact = COMPACTORS[file.extname];
+    if (compact) file.contents = Buffer.from(compact(file.contents.toString('utf8')));
   });
 }
 
-let tsProject;
-/** `gulp scripts`: miniprogram/**\/*.ts → OUT/**\/*.js */
-export function scripts() {
-  tsProject ??= ts.createProject('tsconfig.json');
-  const compiled = tsProject.src().pipe(tsProject(ts.reporter.longReporter()));
-  const written = compiled.js.pipe(deploymentOverlay()).pipe(minifyScripts()).pipe(dest(OUT));
-  // gulp-typescript reports type errors on the compile stream; make them fail this task (watch keeps going).
-  compiled.on('error', (err) => written.emit('error', err));
-  return written;
+/** miniprogram/**\/*.ts → OUT/**\/*.js; type errors fail the task (a watch keeps going). */
+function scriptsTask({ minified, typecheck }) {
+  // isolatedModules: gulp-typescript transpiles file by file, without the type check.
+  const project = ts.createProject('tsconfig.json', typecheck ? {} : { isolatedModules: true });
+  const task = () => {
+    const compiled = project.src().pipe(project(ts.reporter.longReporter()));
+    let js = compiled.js.pipe(deploymentOverlay());
+    if (minified) js = js.pipe(minifyScripts());
+    const written = js.pipe(dest(OUT));
+    compiled.on('error', (err) => written.emit('error', err));
+    return written;
+  };
+  task.displayName = 'scripts';
+  return task;
 }
 
-/** `gulp assets`: WXML, WXSS, JSON, WXS and images copied as they are. */
-export function assets() {
-  return src(STATIC, { base: SRC, since: lastRun(assets), encoding: false }).pipe(compactMarkup()).pipe(dest(OUT));
+/** WXML, WXSS, JSON, WXS and images, copied (compacted when minified). */
+function assetsTask({ minified }) {
+  const task = () => {
+    const files = src(STATIC, { base: SRC, since: lastRun(task), encoding: false });
+    return (minified ? files.pipe(compactMarkup()) : files).pipe(dest(OUT));
+  };
+  task.displayName = 'assets';
+  return task;
 }
 
 /** `gulp clean`: remove the output folder. */
@@ -96,29 +101,31 @@ export async function clean() {
   await rm(OUT, { recursive: true, force: true });
 }
 
-function watchSources() {
-  watch(`${SRC}/**/*.ts`, scripts);
-  watch(STATIC, assets);
-  console.log(`watching ${SRC}/ → ${OUT}/ (Ctrl-C to stop)`);
+/** A clean build that records what it was made from, so `npm start` can tell it is still current. */
+function buildTask(options) {
+  let digest;
+  const digestInputs = (done) => {
+    digest = buildInputsDigest('.', process.env, options.minified ? 'minified' : 'readable');
+    done();
+  };
+  const stamp = (done) => {
+    writeBuildStamp('.', OUT, digest);
+    done();
+  };
+  return { series: series(digestInputs, clean, parallel(scriptsTask(options), assetsTask(options)), stamp), options };
 }
 
-function readable(done) {
-  minifying = false;
-  done();
+function watchSources(options) {
+  return function watching() {
+    watch(`${SRC}/**/*.ts`, scriptsTask(options));
+    watch(STATIC, assetsTask(options));
+    console.log(`watching ${SRC}/ → ${OUT}/ (Ctrl-C to stop)`);
+  };
 }
 
-let inputsDigest;
-function digestInputs(done) {
-  inputsDigest = buildInputsDigest('.', process.env, minifying ? 'minified' : 'readable');
-  done();
-}
+const readable = buildTask({ minified: false, typecheck: true });
 
-/** Records what this build was made from, so `npm start` can tell it is still current. */
-function stamp(done) {
-  writeBuildStamp('.', OUT, inputsDigest);
-  done();
-}
-
-export const build = series(digestInputs, clean, parallel(scripts, assets), stamp);
-export const dev = series(readable, build, watchSources);
+export const build = buildTask({ minified: true, typecheck: true }).series;
+export const quick = buildTask({ minified: true, typecheck: false }).series;
+export const dev = series(readable.series, watchSources(readable.options));
 export default dev;

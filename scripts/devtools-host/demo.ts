@@ -26,16 +26,17 @@ const DEMO_POOL_FILE = path.join(DATA_DIR, 'demo-pool.json');
 
 const say = (line: string): void => console.log(`[xiaodenglu] ${line}`);
 
-/** `npm run build` unless the build in the output folder was made from the inputs as they are now. */
+/** Builds the mini-program unless the build in the output folder was made from the inputs as they are now. */
 async function buildIfStale(root: string): Promise<void> {
   const outDir = path.relative(root, buildDir(root));
   if (isBuildCurrent(root, outDir, buildInputsDigest(root, process.env, 'minified'))) {
     say(`the mini-program build in ${outDir}/ is current`);
     return;
   }
-  say('building the mini-program (npm run build)');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const child = spawn(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Without the type check (npm test and npm run build do it): the same files in a third of the time.
+  say('building the mini-program (gulp quick)');
+  const gulp = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'gulp.cmd' : 'gulp');
+  const child = spawn(gulp, ['quick'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const [status] = (await once(child, 'exit')) as [number | null];
   if (status !== 0) throw new Error('the mini-program build failed (see above); fix it, then run npm start again');
 }
@@ -82,7 +83,6 @@ function userSummary(user: Record<string, unknown> | null): string {
 }
 
 export async function runStart(): Promise<void> {
-  const startedAt = performance.now();
   const servicePort = portFromEnv(process.env, 'XDL_SERVICE_PORT', DEFAULT_PORT);
   const hostPort = portFromEnv(process.env, 'XDL_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT);
   const root = process.cwd();
@@ -101,7 +101,8 @@ export async function runStart(): Promise<void> {
   process.on('SIGTERM', shutdown);
   try {
     await demo(stack);
-    say(`up in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; Ctrl-C stops everything`);
+    // performance.now() counts from this process's start.
+    say(`up in ${(performance.now() / 1000).toFixed(1)} s; Ctrl-C stops everything`);
   } catch (error) {
     // Stop the store and the servers cleanly before reportStartFailure exits.
     await close().catch((closeError: unknown) => say(`stopping failed too: ${errorMessage(closeError)}`));
