@@ -139,6 +139,12 @@ function imageFolder(cacheDir: string): Promise<string | null> {
   return entry.folder;
 }
 
+/** Builds the image and its unpacked copy into the cache now, so later new databases only copy it. */
+export async function prepareImage(cacheDir = imageCacheDir()): Promise<{ folder: string | null }> {
+  await migratedImage(cacheDir);
+  return { folder: await imageFolder(cacheDir) };
+}
+
 /** Makes `pgDir` a database from the image unless it already is one; an interrupted start leaves nothing half-made. */
 export async function ensureDatabaseFolder(pgDir: string, cacheDir = imageCacheDir()): Promise<'existing' | 'created'> {
   if (existsSync(path.join(pgDir, 'PG_VERSION'))) return 'existing';
