@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PORT } from '../../server/index.ts';
@@ -19,7 +20,7 @@ import { PortInUseError } from './protocol/server.ts';
 import { portFromEnv } from './cli-flags.ts';
 import { buildDir } from './built-app.ts';
 import { buildInputsDigest, isBuildCurrent } from '../build-stamp.js';
-import { migratedImage } from '../../server/store/pglite-image.ts';
+import { prepareImage } from '../../server/store/pglite-image.ts';
 
 const DATA_DIR = '.data';
 const DEMO_POOL_FILE = path.join(DATA_DIR, 'demo-pool.json');
@@ -86,9 +87,11 @@ export async function runStart(): Promise<void> {
   const servicePort = portFromEnv(process.env, 'XDL_SERVICE_PORT', DEFAULT_PORT);
   const hostPort = portFromEnv(process.env, 'XDL_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT);
   const root = process.cwd();
-  // The build runs in its own process while this one readies the database image: two cores, one wait.
-  await Promise.all([buildIfStale(root), migratedImage()]);
-  const stack = await startDevStack({ projectRoot: buildDir(root), servicePort, hostPort, dataDir: path.join(DATA_DIR, 'store'), onProgress: say });
+  const dataDir = path.join(DATA_DIR, 'store');
+  // The build runs in its own process while this one readies a new store's database: two cores, one wait.
+  const newStore = !existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
+  await Promise.all([buildIfStale(root), newStore ? prepareImage() : null]);
+  const stack = await startDevStack({ projectRoot: buildDir(root), servicePort, hostPort, dataDir, onProgress: say });
   let closing = false;
   const close = async (): Promise<void> => {
     if (closing) return;
