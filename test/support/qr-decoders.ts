@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { scanRGBABuffer } from '@undecaf/zbar-wasm';
+import { scanGrayBuffer } from '@undecaf/zbar-wasm';
 import type { Raster } from '../../server/sandbox/wxacode-image.ts';
 
 // zxing-wasm fetches its binary from a CDN unless given one: give it the copy the package installed.
@@ -21,8 +21,10 @@ export async function zxingRead(image: Raster | Uint8Array): Promise<string | nu
   return found?.isValid ? found.text : null;
 }
 
-/** ZBar: reads a raster. */
+/** ZBar: reads a raster (as grey levels: its own RGBA path converts in JavaScript, more slowly). */
 export async function zbarRead(raster: Raster): Promise<string | null> {
-  const [found] = await scanRGBABuffer(new Uint8Array(raster.data).buffer, raster.width, raster.height);
+  const grey = new Uint8Array(raster.width * raster.height);
+  for (let pixel = 0; pixel < grey.length; pixel++) grey[pixel] = raster.data[pixel * 4] ?? 255;
+  const [found] = await scanGrayBuffer(grey.buffer, raster.width, raster.height);
   return found ? found.decode() : null;
 }
