@@ -3,7 +3,7 @@
  * The Swift bridge implements the same rules; both are held to test/vectors/ext-msg.json.
  */
 
-import { TICKET_PATTERN } from '../miniprogram/core/ext-msg';
+import { TICKET_PATTERN } from '../miniprogram/contract/ext-msg';
 
 export type ExtMsgResult =
   | { kind: 'success'; code: 200; message: string; ticket: string }

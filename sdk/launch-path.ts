@@ -3,15 +3,13 @@
  * are held to test/vectors/launch-query.json).
  */
 
-import { POOL_ID_PATTERN } from '../miniprogram/core/launch-query';
+import { LAUNCH_ROUTE, POOL_ID_PATTERN } from '../miniprogram/contract/launch';
 
 export interface LaunchRequest {
   userPoolId: string;
   wantPhone: boolean;
   useSelfWxapp: boolean;
 }
-
-export const LAUNCH_ROUTE = '/routes/explore';
 
 export class LaunchRequestError extends Error {
   constructor(readonly param: 'userPoolId', detail: string) {

@@ -1,29 +1,11 @@
-import type { ServiceErrorReason } from '../miniprogram/core/service-api.ts';
+import type { ServiceErrorReason } from '../miniprogram/contract/reasons.ts';
+import type { ExchangedUser } from '../miniprogram/contract/schemas.ts';
 import type { Clock } from './clock.ts';
 import { ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
 import { hashToken, tokenMatchesHash } from './secrets.ts';
 import type { Store, TicketRedemption } from './store/types.ts';
 import type { TokenSigner } from './tokens.ts';
-
-/** The user as seed 003's exchange returns it. */
-export interface ExchangedUser {
-  _id: string;
-  phone: string | null;
-  phoneCountryCode: string | null;
-  openid: string;
-  unionid: string | null;
-  nickname: string | null;
-  photo: string | null;
-  registerMethod: 'oauth:app2wxapp';
-  loginsCount: number;
-  lastLogin: string | null;
-  signedUp: string;
-  lastIP: string | null;
-  blocked: boolean;
-  token: string;
-  tokenExpiredAt: string;
-}
 
 const TICKET_FAILURES: Record<Exclude<TicketRedemption['kind'], 'ok'>, [ServiceErrorReason, string]> = {
   not_found: ['ticket_not_found', 'no such ticket'],

@@ -5,7 +5,7 @@ import type {
   IssueTicketResponse,
   PhoneProof,
   PoolProfile,
-} from '../miniprogram/core/service-api.ts';
+} from '../miniprogram/contract/schemas.ts';
 import type { Clock } from './clock.ts';
 import { checkReferer, credentialsFor } from './credentials.ts';
 import { ServiceError } from './errors.ts';

@@ -3,8 +3,8 @@
  * user reads. `retry` says what the retry button does, or null where retrying cannot help.
  */
 
-import type { ExtMsg } from './ext-msg';
-import type { ServiceErrorReason } from './service-api';
+import type { ExtMsg } from '../contract/ext-msg';
+import type { ServiceErrorReason } from '../contract/reasons';
 
 /** `reload`: fetch the pool and identify again; `again`: back to the buttons for another tap. */
 export type RetryAction = 'reload' | 'again';

@@ -11,7 +11,8 @@
  * Pure and total: never throws, whatever the input.
  */
 
-export type LaunchParamName = 'userPoolId' | 'getPhone' | 'fromApp' | 'useSelfWxapp' | 'q' | 'scene';
+import { MAX_SCENE_LENGTH, POOL_ID_PATTERN, SCENE_FROM_APP, type LaunchParamName } from '../contract/launch';
+
 export type LaunchSource = 'path' | 'q' | 'scene';
 export type ProblemKind = 'missing' | 'invalid' | 'duplicate';
 
@@ -35,10 +36,6 @@ export type LaunchParse =
 
 export type RawQuery = Readonly<Record<string, string | undefined>>;
 
-/** `wx.getEnterOptionsSync().scene` for an app launch through OpenSDK. */
-export const SCENE_FROM_APP = 1069;
-export const POOL_ID_PATTERN = /^[0-9a-f]{24}$/;
-export const MAX_SCENE_LENGTH = 32;
 const MAX_Q_LENGTH = 2048;
 
 export function decodeOnce(value: string): string {

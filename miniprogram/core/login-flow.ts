@@ -7,12 +7,12 @@
  *   any step can end in `failed` (retry where it helps) or `denied` (the user said no; retry first).
  */
 
-import { encodeExtMsg, type ExtMsg } from './ext-msg';
+import { encodeExtMsg, type ExtMsg } from '../contract/ext-msg';
 import { CANCELLED, networkFailure, serviceFailure, type Failure, type RetryAction } from './failures';
 import type { LaunchParams, LaunchParse } from './launch-query';
 import { classifyPhoneDetail, type PhoneDetail } from './phone-detail';
 import type { ServiceClient, ServiceResult } from './service-client';
-import type { IssueTicketRequest, PhoneProof, PoolProfile } from './service-api';
+import type { IssueTicketRequest, PhoneProof, PoolProfile } from '../contract/schemas';
 
 export type View = 'loading' | 'privacy' | 'ready' | 'denied' | 'failed' | 'returned' | 'fallback' | 'done';
 

@@ -3,7 +3,7 @@
  * (see docs/launcher.md); only `getPhoneNumber:ok` is a success.
  */
 
-import type { PhoneProof } from './service-api';
+import type { PhoneProof } from '../contract/schemas';
 import type { Failure } from './failures';
 
 export interface PhoneDetail {

@@ -3,16 +3,10 @@
  * in the page, a fake in tests); responses are checked before anything trusts them.
  */
 
-import {
-  routes,
-  type IdentifyRequest,
-  type IdentifyResponse,
-  type IssueTicketRequest,
-  type IssueTicketResponse,
-  type PoolProfile,
-  type ServiceErrorReason,
-} from './service-api';
-import { TICKET_PATTERN } from './ext-msg';
+import { routes } from '../contract/api';
+import { TICKET_PATTERN } from '../contract/ext-msg';
+import { isServiceErrorReason, type ServiceErrorReason } from '../contract/reasons';
+import type { IdentifyRequest, IdentifyResponse, IssueTicketRequest, IssueTicketResponse, PoolProfile } from '../contract/schemas';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -71,7 +65,7 @@ function read<T>(outcome: HttpOutcome, check: Check<T>): ServiceResult<T> {
   }
   // A success whose body fails the check is the service's fault, whatever it claims.
   if (status < 300) return { ok: false, kind: 'service', status: 502, reason: 'internal' };
-  const reason = isRecord(body) && isString(body.error) ? (body.error as ServiceErrorReason) : undefined;
+  const reason = isRecord(body) && isServiceErrorReason(body.error) ? body.error : undefined;
   return { ok: false, kind: 'service', status, reason };
 }
 

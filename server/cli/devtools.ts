@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import { DEV_HOSTED_APP } from '../config.ts';
-import { DEFAULT_DEVTOOLS_PORT, startDevtoolsHost, type DevtoolsHost, type DevtoolsHostOptions } from '../../scripts/devtools-host/host.ts';
-import { parseFlags, portFlag } from '../../scripts/devtools-host/cli-flags.ts';
-import { bakedServiceOrigin, buildDir } from '../../scripts/devtools-host/built-app.ts';
-import { PortInUseError } from '../../scripts/devtools-host/protocol/server.ts';
-import { errorMessage } from '../../scripts/devtools-host/types.ts';
+import { DEFAULT_DEVTOOLS_PORT, startDevtoolsHost, type DevtoolsHost, type DevtoolsHostOptions } from '../../devtools-host/host.ts';
+import { parseFlags, portFlag } from '../../devtools-host/cli-flags.ts';
+import { bakedServiceOrigin, buildDir } from '../../devtools-host/built-app.ts';
+import { PortInUseError } from '../../devtools-host/protocol/server.ts';
+import { errorMessage } from '../../devtools-host/guards.ts';
 import type { CliIo } from './io.ts';
 
 export const usage = `xiaodenglu devtools [--port ${DEFAULT_DEVTOOLS_PORT}] [--project <build folder>] [--appid wx…] [--sandbox http://127.0.0.1:PORT] [--service http://127.0.0.1:PORT]

@@ -3,9 +3,9 @@
  * written as PNG. The URL lives under the operator's registered prefix (--prefix or XDL_TRY_URL_PREFIX).
  */
 import path from 'node:path';
-import { parseFlags } from '../../scripts/devtools-host/cli-flags.ts';
-import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../../scripts/qrcode/try-link.ts';
-import { errorMessage } from '../../scripts/devtools-host/types.ts';
+import { parseFlags } from '../../devtools-host/cli-flags.ts';
+import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../try-link.ts';
+import { errorMessage } from '../../devtools-host/guards.ts';
 import type { CliIo } from './io.ts';
 
 export const usage = `xiaodenglu qrcode --pool <poolId> [--prefix https://your.domain/try] [--out .data/try-<poolId>.png]

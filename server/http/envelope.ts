@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { ServiceEnvelope, ServiceErrorReason } from '../../miniprogram/core/service-api.ts';
+import type { ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
+import type { ServiceEnvelope } from '../../miniprogram/contract/schemas.ts';
 import { ServiceError } from '../errors.ts';
 
 export function ok<T>(data: T, message = 'ok'): ServiceEnvelope<T> {

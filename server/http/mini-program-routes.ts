@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { IdentifyRequest, IssueTicketRequest } from '../../miniprogram/core/service-api.ts';
-import { API_PREFIX } from '../../miniprogram/core/service-api.ts';
-import { ServiceError } from '../errors.ts';
+import { API_PREFIX } from '../../miniprogram/contract/api.ts';
+import type { IdentifyRequest, IssueTicketRequest } from '../../miniprogram/contract/schemas.ts';
 import type { CallerContext, LoginService } from '../login.ts';
 import type { WxaCodes } from '../wxacode.ts';
 import { ok } from './envelope.ts';
@@ -14,14 +13,6 @@ interface PoolParams {
 }
 
 const caller = (request: FastifyRequest): CallerContext => ({ ip: request.ip, referer: request.headers.referer });
-
-/** Kind-specific fields of a phone proof, which the JSON schema leaves to us to name clearly. */
-function checkPhoneProof(phone: IssueTicketRequest['phone']): void {
-  if (phone.kind === 'code' && !phone.code) throw new ServiceError('invalid_request', 'body.phone.code: required when kind is "code"');
-  if (phone.kind === 'encrypted' && (!phone.encryptedData || !phone.iv)) {
-    throw new ServiceError('invalid_request', 'body.phone.encryptedData and body.phone.iv: required when kind is "encrypted"');
-  }
-}
 
 export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginService, wxaCodes: WxaCodes, limiter: RateLimiter): void {
   app.get<{ Params: PoolParams }>(
@@ -42,10 +33,7 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
   app.post<{ Params: PoolParams; Body: IssueTicketRequest }>(
     `${API_PREFIX}/pools/:poolId/tickets`,
     { schema: issueTicketSchema, onRequest: rateLimited(limiter, 'issue', 'poolId'), config: { summary: 'Session (or code) + phone proof → one-time ticket' } },
-    async (request) => {
-      checkPhoneProof(request.body.phone);
-      return ok(await login.issueTicket(request.params.poolId, request.body, caller(request)));
-    },
+    async (request) => ok(await login.issueTicket(request.params.poolId, request.body, caller(request))),
   );
 
   app.get<{ Params: PoolParams; Querystring: { useSelfWxapp?: '0' | '1' } }>(

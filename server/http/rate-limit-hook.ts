@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { POOL_ID_PATTERN } from '../../miniprogram/core/launch-query.ts';
+import { POOL_ID_PATTERN } from '../../miniprogram/contract/launch.ts';
 import { ServiceError } from '../errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 

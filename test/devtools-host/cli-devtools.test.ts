@@ -7,8 +7,8 @@ import { loadConfig } from '../../server/config.ts';
 import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
 import { startService, type Service } from '../../server/index.ts';
 import { hostOptionsFromArgs, startFromArgs } from '../../server/cli/devtools.ts';
-import { scriptedLogin } from '../../scripts/devtools-host/scripted-login.ts';
-import type { DevtoolsHost } from '../../scripts/devtools-host/host.ts';
+import { scriptedLogin } from '../../dev/scripted-login.ts';
+import type { DevtoolsHost } from '../../devtools-host/host.ts';
 
 let sandbox: Sandbox;
 let service: Service;

@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import automator from 'miniprogram-automator';
-import { changeRoute } from '../../scripts/devtools-host/automator-route.ts';
-import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
+import { changeRoute } from '../../dev/automator-route.ts';
+import { startDevtoolsHost, type DevtoolsHost } from '../../devtools-host/host.ts';
 import { RawClient } from './support/raw-client.ts';
 
 const FIXTURE = new URL('../fixtures/mini-app', import.meta.url).pathname;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, UidSource, type VElement } from '../../scripts/devtools-host/wxml/vnode.ts';
-import { querySelector, querySelectorAll, SelectorError } from '../../scripts/devtools-host/wxml/selector.ts';
-import { datasetOf } from '../../scripts/devtools-host/wxml/dataset.ts';
-import { bindingsOf } from '../../scripts/devtools-host/wxml/bindings.ts';
+import { buildTree, UidSource, type VElement } from '../../devtools-host/wxml/vnode.ts';
+import { querySelector, querySelectorAll, SelectorError } from '../../devtools-host/wxml/selector.ts';
+import { datasetOf } from '../../devtools-host/wxml/dataset.ts';
+import { bindingsOf } from '../../devtools-host/wxml/bindings.ts';
 
 function tree(): VElement {
   return buildTree(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplates } from '../../scripts/devtools-host/wxml/compile.ts';
-import { buildTree, innerText, UidSource } from '../../scripts/devtools-host/wxml/vnode.ts';
-import { querySelector, querySelectorAll } from '../../scripts/devtools-host/wxml/selector.ts';
+import { compileTemplates } from '../../devtools-host/wxml/compile.ts';
+import { buildTree, innerText, UidSource } from '../../devtools-host/wxml/vnode.ts';
+import { querySelector, querySelectorAll } from '../../devtools-host/wxml/selector.ts';
 
 const FIXTURE = new URL('../fixtures/mini-app', import.meta.url).pathname;
 

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { startDevtoolsHost, type DevtoolsHost } from '../../scripts/devtools-host/host.ts';
-import { bakedServiceOrigin } from '../../scripts/devtools-host/built-app.ts';
+import { startDevtoolsHost, type DevtoolsHost } from '../../devtools-host/host.ts';
+import { bakedServiceOrigin } from '../../devtools-host/built-app.ts';
 import { endpointDevice, type Device } from './support/devices.ts';
 import { DIST, createPool, createWechatUser, exchange, launch, startStack, tap, tapAndReturn, ticketOf, type Stack } from './support/stack.ts';
 

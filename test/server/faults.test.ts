@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../miniprogram/core/service-api.ts';
+import { routes } from '../../miniprogram/contract/api.ts';
 import type { Fault } from '../../server/sandbox/index.ts';
 import { STORE_KINDS, startStack } from './helpers.ts';
 import type { Stack } from './helpers.ts';

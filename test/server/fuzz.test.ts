@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../miniprogram/core/service-api.ts';
+import { routes } from '../../miniprogram/contract/api.ts';
 import { startStack } from './helpers.ts';
 import type { Stack } from './helpers.ts';
 

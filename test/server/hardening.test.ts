@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { routes } from '../../miniprogram/core/service-api.ts';
+import { routes } from '../../miniprogram/contract/api.ts';
 import { ProductionWechatError, startService } from '../../server/index.ts';
 import { SANDBOX_HEADER, SandboxInProductionError, startSandbox } from '../../server/sandbox/index.ts';
 import { createLogger } from '../../server/http/logger.ts';

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../miniprogram/core/service-api.ts';
+import { routes } from '../../miniprogram/contract/api.ts';
 import { systemClock } from '../../server/clock.ts';
 import { startService } from '../../server/index.ts';
 import type { Service } from '../../server/index.ts';

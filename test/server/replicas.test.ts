@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../miniprogram/core/service-api.ts';
+import { routes } from '../../miniprogram/contract/api.ts';
 import { STORE_KINDS, loginTicket, startStack } from './helpers.ts';
 import type { Replica, Stack } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../miniprogram/core/service-api.ts';
+import { routes } from '../../miniprogram/contract/api.ts';
 import { encryptPhonePayload } from '../../server/wechat/phone-cipher.ts';
 import { randomBytes } from 'node:crypto';
 import { HOSTED, OWN, STORE_KINDS, loginTicket, startStack } from './helpers.ts';

@@ -8,14 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { encodeExtMsg, REFUSAL_MESSAGES, type ExtMsg } from '../../miniprogram/core/ext-msg';
-import {
-  decodeOnce,
-  parseLaunchQuery,
-  SCENE_FROM_APP,
-  type LaunchParse,
-  type RawQuery,
-} from '../../miniprogram/core/launch-query';
+import { EXCHANGEABLE_TICKET } from '../../miniprogram/contract/api';
+import { encodeExtMsg, REFUSAL_MESSAGES, type ExtMsg } from '../../miniprogram/contract/ext-msg';
+import { SCENE_FROM_APP } from '../../miniprogram/contract/launch';
+import { REASON_STATUS } from '../../miniprogram/contract/reasons';
+import { decodeOnce, parseLaunchQuery, type LaunchParse, type RawQuery } from '../../miniprogram/core/launch-query';
+import { SERVICE_VECTORS_PATH, serviceVectors } from '../../scripts/export-vectors';
 import { repoRoot } from './swift-sources';
 
 interface ExtMsgVectors {
@@ -56,11 +54,10 @@ function stringUnion(file: ts.SourceFile, name: string): string[] {
   });
 }
 
-const extMsgSource = sourceFile('miniprogram/core/ext-msg.ts');
-const launchSource = sourceFile('miniprogram/core/launch-query.ts');
-const serviceSource = sourceFile('miniprogram/core/service-api.ts');
+const extMsgSource = sourceFile('miniprogram/contract/ext-msg.ts');
+const launchSource = sourceFile('miniprogram/contract/launch.ts');
 const paramNames = stringUnion(launchSource, 'LaunchParamName');
-const refusalReasons = stringUnion(extMsgSource, 'RefusalReason');
+const refusalReasons = Object.keys(REFUSAL_MESSAGES);
 
 /** Every concrete ExtMsg the `ExtMsg` union allows: one per code, per 403 reason, per 422 param. */
 function catalogue(): ExtMsg[] {
@@ -162,7 +159,7 @@ describe('the launch-query vectors cover every rule', () => {
 
   it('has an accepted vector for every entry (path, q, scene)', () => {
     const sources = new Set(launchVectors.parse.flatMap((v) => ('params' in v.expect ? [v.expect.params.source] : [])));
-    expect([...sources].sort()).toEqual(stringUnion(launchSource, 'LaunchSource').sort());
+    expect([...sources].sort()).toEqual(stringUnion(sourceFile('miniprogram/core/launch-query.ts'), 'LaunchSource').sort());
   });
 
   it('covers the scene rule: 1069 without fromApp, and fromApp=1 outside 1069', () => {
@@ -204,14 +201,14 @@ describe('the launch-query vectors cover every rule', () => {
   });
 });
 
+describe('test/vectors/service.json', () => {
+  it('is what `npm run vectors` writes from the contract', () => {
+    expect(readFileSync(join(repoRoot, SERVICE_VECTORS_PATH), 'utf8')).toBe(serviceVectors());
+  });
+});
+
 describe('the Swift exchange client types every service error reason', () => {
-  const reasons = stringUnion(serviceSource, 'ServiceErrorReason');
-  /** The status documented beside each reason in service-api.ts (`| 'x' // 401: …`). */
-  const documented = new Map(
-    [...readFileSync(join(repoRoot, 'miniprogram/core/service-api.ts'), 'utf8').matchAll(/\|\s*'(\w+)'[;\s]*\/\/\s*(\d{3})/g)].map(
-      (m) => [m[1], Number(m[2])] as const,
-    ),
-  );
+  const vectors = readJson<{ reasons: { reason: string; status: number }[] }>(SERVICE_VECTORS_PATH);
   const swift = readFileSync(join(repoRoot, 'ios-sample/Sources/Xiaodenglu/TicketExchange+Error.swift'), 'utf8');
   const swiftCases = new Map([...swift.matchAll(/case (\w+) = "(\w+)"/g)].map((m) => [m[2], m[1]] as const));
   const swiftStatus = new Map<string, number>();
@@ -220,13 +217,16 @@ describe('the Swift exchange client types every service error reason', () => {
   }
 
   it('has a Swift case for every reason, and no other', () => {
-    expect([...swiftCases.keys()].sort()).toEqual([...reasons].sort());
+    expect([...swiftCases.keys()].sort()).toEqual(Object.keys(REASON_STATUS).sort());
   });
 
-  it('gives each reason the status service-api.ts documents', () => {
-    expect(documented.size).toBe(reasons.length);
-    for (const reason of reasons) {
-      expect(swiftStatus.get(swiftCases.get(reason) ?? ''), reason).toBe(documented.get(reason));
-    }
+  it('gives each reason the status of the vector', () => {
+    expect(vectors.reasons.length).toBe(Object.keys(REASON_STATUS).length);
+    for (const { reason, status } of vectors.reasons) expect(swiftStatus.get(swiftCases.get(reason) ?? ''), reason).toBe(status);
+  });
+
+  it('accepts the tickets the service accepts, by length', () => {
+    const contract = readFileSync(join(repoRoot, 'ios-sample/Sources/Xiaodenglu/Contract.swift'), 'utf8');
+    expect(contract).toContain(`isTicketText(text, lengths: ${EXCHANGEABLE_TICKET.minLength}...${EXCHANGEABLE_TICKET.maxLength})`);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_QUERY, POOL, harness, offline, ok, profile, refused, ticketResponse } from './support/flow-harness';
-import type { ServiceErrorReason } from '../../miniprogram/core/service-api';
+import type { ServiceErrorReason } from '../../miniprogram/contract/reasons';
 
 const SUCCESS = `code=200&message=授权成功&ticket=${ticketResponse.ticket}`;
 const noPhone = { ...APP_QUERY, getPhone: '0' };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeExtMsg, extMsgMessage, type ExtMsg, type RefusalReason } from '../../miniprogram/core/ext-msg';
-import { decodeOnce, parseLaunchQuery, POOL_ID_PATTERN, splitQuery, type LaunchParamName } from '../../miniprogram/core/launch-query';
+import { encodeExtMsg, extMsgMessage, type ExtMsg, type RefusalReason } from '../../miniprogram/contract/ext-msg';
+import { POOL_ID_PATTERN, type LaunchParamName } from '../../miniprogram/contract/launch';
+import { decodeOnce, parseLaunchQuery, splitQuery } from '../../miniprogram/core/launch-query';
 import { classifyPhoneDetail } from '../../miniprogram/core/phone-detail';
 import { parseExtMsg } from '../../sdk/ext-msg';
 import { buildLaunchPath } from '../../sdk/launch-path';

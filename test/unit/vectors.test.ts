@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { encodeExtMsg, type ExtMsg } from '../../miniprogram/core/ext-msg';
+import { encodeExtMsg, type ExtMsg } from '../../miniprogram/contract/ext-msg';
 import { parseLaunchQuery, type RawQuery } from '../../miniprogram/core/launch-query';
 import { parseExtMsg } from '../../sdk/ext-msg';
 import { buildLaunchPath, LaunchRequestError, type LaunchRequest } from '../../sdk/launch-path';

@@ -43,6 +43,23 @@ enum Vectors {
         let build: [Build]
     }
 
+    /// `service.json`: generated from the TypeScript contract (`npm run vectors`).
+    struct Service: Decodable {
+        struct Reason: Decodable {
+            let reason: String
+            let status: Int
+        }
+
+        struct ExchangeableTicket: Decodable {
+            let pattern: String
+            let minLength: Int
+            let maxLength: Int
+        }
+
+        let reasons: [Reason]
+        let exchangeableTicket: ExchangeableTicket
+    }
+
     /// `test/vectors/` of the repository this package sits in, found by walking up from this
     /// source file (ios-sample/ sits at the repository root beside test/).
     static func directory(file: StaticString = #filePath) throws -> URL {

@@ -2,7 +2,7 @@
  * A phone with WeChat for one test: an automator connection plus the simulated user on it, and a
  * way to know when the mini-program has finished reacting. Two kinds, same protocol use:
  *
- * - `hostDevice`: a headless host of its own (scripts/devtools-host); settles on the host's
+ * - `hostDevice`: a headless host of its own (devtools-host/); settles on the host's
  *   `whenIdle` (no timer, callback or request pending) — an event, no polling;
  * - `endpointDevice`: whatever listens at a ws endpoint (real DevTools); DevTools has no idle
  *   event, so it settles when the page's data stops changing and is past its transient states.
@@ -11,8 +11,8 @@ import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import type Page from 'miniprogram-automator/out/Page';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startDevtoolsHost, type DevtoolsHost } from '../../../scripts/devtools-host/host.ts';
-import { SandboxClient } from '../../../scripts/devtools-host/sandbox-client.ts';
+import { startDevtoolsHost, type DevtoolsHost } from '../../../devtools-host/host.ts';
+import { SandboxClient } from '../../../devtools-host/sandbox-client.ts';
 import { SimulatedWechatUser } from './simulated-wechat-user.ts';
 
 export interface Device {

@@ -1,7 +1,7 @@
 /**
  * Which DevTools the e2e suite drives, from the environment (docs/e2e.md):
  *
- * - nothing set: each test starts its own headless host (scripts/devtools-host), sandbox and service
+ * - nothing set: each test starts its own headless host (devtools-host/), sandbox and service
  *   on random ports;
  * - `XDL_E2E_WS_ENDPOINT`: real WeChat DevTools already listening there (`cli auto --auto-port`);
  *   the tests start the sandbox and the service at the fixed addresses the DevTools build calls.

@@ -15,9 +15,9 @@
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import type Page from 'miniprogram-automator/out/Page';
 import type Element from 'miniprogram-automator/out/Element';
-import { SandboxClient } from '../../../scripts/devtools-host/sandbox-client.ts';
-import { PHONE_FAILURES } from '../../../scripts/devtools-host/runtime/open-type.ts';
-import { PRIVACY_CONTRACT_NAME, PRIVACY_REFUSED } from '../../../scripts/devtools-host/wx/privacy.ts';
+import { SandboxClient } from '../../../devtools-host/sandbox-client.ts';
+import { PHONE_FAILURES } from '../../../devtools-host/runtime/open-type.ts';
+import { PRIVACY_CONTRACT_NAME, PRIVACY_REFUSED } from '../../../devtools-host/wx/privacy.ts';
 import { BINDINGS, LOGIN_WITH_MINTED_CODES, NAVIGATE_BACK_APPLICATION, REQUEST_RECORDED } from './wx-mock-scripts.ts';
 
 export type PhoneAnswer = 'allow' | 'allow-legacy' | 'deny' | 'no-permission' | 'quota' | 'needs-sms-verification';

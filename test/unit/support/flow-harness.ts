@@ -1,7 +1,8 @@
 import { LoginFlow, type FlowState, type LoginOutcome } from '../../../miniprogram/core/login-flow';
 import { parseLaunchQuery, type RawQuery } from '../../../miniprogram/core/launch-query';
 import type { ServiceClient, ServiceResult } from '../../../miniprogram/core/service-client';
-import type { IdentifyResponse, IssueTicketRequest, IssueTicketResponse, PoolProfile, ServiceErrorReason } from '../../../miniprogram/core/service-api';
+import type { ServiceErrorReason } from '../../../miniprogram/contract/reasons';
+import type { IdentifyResponse, IssueTicketRequest, IssueTicketResponse, PoolProfile } from '../../../miniprogram/contract/schemas';
 
 export const POOL = '5e4cdd055df3df65dc58b97d';
 export const APP_QUERY: RawQuery = { userPoolId: POOL, getPhone: '1', fromApp: '1', useSelfWxapp: '0' };

@@ -1,0 +1,44 @@
+/**
+ * Facts about a built mini-program the local tools need: where the build is, and the service
+ * origin it calls — read from the build's own `deployment.js`, which is what `wx.request` really
+ * uses, whatever xiaodenglu.deploy.json or XDL_SERVICE_BASE_URL said at build time.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { errorMessage, isFunction, isPlainObject } from './guards.ts';
+
+export { buildDir } from '../scripts/size.ts';
+
+const origins = new Map<string, string>();
+
+/** The origin of the build's `serviceBaseUrl` (read once per build folder). */
+export function bakedServiceOrigin(buildRoot: string): string {
+  const file = path.join(path.resolve(buildRoot), 'deployment.js');
+  const known = origins.get(file);
+  if (known !== undefined) return known;
+  const origin = readServiceOrigin(file);
+  origins.set(file, origin);
+  return origin;
+}
+
+function readServiceOrigin(file: string): string {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file} (run npm run build first): ${errorMessage(error)}`);
+  }
+  const module: { exports: Record<string, unknown> } = { exports: {} };
+  const factory: unknown = vm.runInNewContext(`(function (exports, module) {${source}\n})`, {}, { filename: file });
+  if (!isFunction(factory)) throw new Error(`${file}: could not be evaluated`);
+  factory.call(undefined, module.exports, module);
+  const deployment = module.exports.deployment;
+  const base = isPlainObject(deployment) ? deployment.serviceBaseUrl : undefined;
+  if (typeof base !== 'string') throw new Error(`${file}: exports.deployment.serviceBaseUrl is not a string`);
+  try {
+    return new URL(base).origin;
+  } catch {
+    throw new Error(`${file}: serviceBaseUrl is not a URL: ${JSON.stringify(base)}`);
+  }
+}

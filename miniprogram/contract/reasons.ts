@@ -1,0 +1,46 @@
+/**
+ * Every reason the ticket service gives for a refusal, with its HTTP status: the one table. The
+ * service answers with it, the mini-program and the sdk read `error` by it, and
+ * test/vectors/reasons.json carries it to the Swift and Java parity tests.
+ */
+export const REASON_STATUS = {
+  /** A field failed validation; `message` names it. */
+  invalid_request: 422,
+  pool_not_found: 404,
+  /** The identify session is unknown or past its lifetime: call wx.login again. */
+  session_expired: 401,
+  /** WeChat refused the wx.login code (40029/40163/40226): call wx.login again. */
+  login_code_invalid: 401,
+  /** The phone code was refused, decryption failed, or the watermark names another AppID. */
+  phone_proof_invalid: 422,
+  /** `{ kind: 'known' }` was sent but the account has no verified phone. */
+  no_known_phone: 409,
+  /** The pool only admits existing accounts and this user has none. */
+  login_only: 403,
+  account_blocked: 403,
+  /** The Referer's AppID is not the one whose credentials the pool uses. */
+  wrong_wxapp: 403,
+  /** useSelfWxapp=1, but the pool has no mini-program of its own. */
+  self_wxapp_unavailable: 403,
+  rate_limited: 429,
+  /** WeChat timed out, said -1/45011, or answered garbage. */
+  wechat_unavailable: 503,
+  internal: 500,
+  // The ticket exchange (an app backend calls it); docs/service-api.md says which a caller without the secret sees.
+  secret_required: 401,
+  secret_invalid: 401,
+  /** What a caller without the secret sees for any unusable ticket. */
+  ticket_invalid: 400,
+  ticket_not_found: 404,
+  ticket_expired: 410,
+  ticket_used: 409,
+  ticket_wrong_pool: 409,
+} as const;
+
+export type ServiceErrorReason = keyof typeof REASON_STATUS;
+
+export const SERVICE_ERROR_REASONS = Object.keys(REASON_STATUS) as ServiceErrorReason[];
+
+export function isServiceErrorReason(value: unknown): value is ServiceErrorReason {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(REASON_STATUS, value);
+}
