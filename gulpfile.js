@@ -1,19 +1,28 @@
 /**
  * The one build of the mini-program: TypeScript by gulp-typescript (tsconfig.json), static files copied,
- * everything written to the folder project.config.json's `miniprogramRoot` names.
+ * the deployment settings written as `deployment.js`, everything into the folder project.config.json's
+ * `miniprogramRoot` names.
  *
- *   gulp build   clean, then type-check, compile (minified) and copy once
- *   gulp quick   the same output without the type check (npm start; npm test and gulp build check types)
- *   gulp dev     readable build, then rebuild what changed on every save (errors are printed, watch survives)
+ *   gulp build     clean, then type-check, compile (minified) and copy once
+ *   gulp release   the same as a production build: settings checked for a published mini-program
+ *                  (what DevTools runs before preview and upload)
+ *   gulp quick     the same output as build without the type check (npm start; npm test and gulp build check types)
+ *   gulp dev       readable build, then rebuild what changed on every save (errors are printed, watch survives)
  */
 import gulp from 'gulp';
 import ts from 'gulp-typescript';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Transform } from 'node:stream';
 import { minify } from 'terser';
-import { resolveDeployment, injectDeployment } from './scripts/deployment-config.js';
-import { buildInputsDigest, writeBuildStamp } from './scripts/build-stamp.js';
+import { register } from 'tsx/esm/api';
+
+// The build's own modules are TypeScript, shared with the service and the tests.
+register();
+const { deploymentModule, resolveDeployment } = await import('./scripts/deployment-config.ts');
+const { buildInputsDigest, writeBuildStamp } = await import('./scripts/build-stamp.ts');
+const { minifyWxml, minifyWxss } = await import('./scripts/minify-markup.ts');
 
 const { src, dest, series, parallel, watch, lastRun } = gulp;
 const projectConfig = JSON.parse(readFileSync('project.config.json', 'utf8'));
@@ -33,14 +42,6 @@ function eachFile(change) {
   });
 }
 
-/** Rewrites the compiled deployment.js with the operator's settings (see docs/deployment.md). */
-function deploymentOverlay() {
-  const deployment = resolveDeployment(process.env);
-  return eachFile((file) => {
-    if (file.relative === 'deployment.js') file.contents = Buffer.from(injectDeployment(file.contents.toString('utf8'), deployment));
-  });
-}
-
 /** Minified output keeps the package small (`npm run size`); `gulp dev` keeps it readable. */
 function minifyScripts() {
   return eachFile(async (file) => {
@@ -52,21 +53,14 @@ function minifyScripts() {
 }
 
 const COMPACTORS = {
-  // Indentation and line breaks between tags are not rendered by WXML.
-  '.wxml': (text) => text.replace(/>\s+</g, '><').trim(),
-  '.wxss': (text) =>
-    text
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/\s+/g, ' ')
-      .replace(/\s*([{};,])\s*/g, '$1')
-      .replace(/:\s+/g, ':')
-      .trim(),
+  '.wxml': (text) => minifyWxml(text),
+  '.wxss': (text, file) => minifyWxss(text, file.relative),
 };
 
 function compactMarkup() {
-  return eachFile((file) => {
+  return eachFile(async (file) => {
     const compact = COMPACTORS[file.extname];
-    if (compact) file.contents = Buffer.from(compact(file.contents.toString('utf8')));
+    if (compact) file.contents = Buffer.from(await compact(file.contents.toString('utf8'), file));
   });
 }
 
@@ -76,7 +70,7 @@ function scriptsTask({ minified, typecheck }) {
   const project = ts.createProject('tsconfig.json', typecheck ? {} : { isolatedModules: true });
   const task = () => {
     const compiled = project.src().pipe(project(ts.reporter.longReporter()));
-    let js = compiled.js.pipe(deploymentOverlay());
+    let js = compiled.js;
     if (minified) js = js.pipe(minifyScripts());
     const written = js.pipe(dest(OUT));
     compiled.on('error', (err) => written.emit('error', err));
@@ -96,6 +90,17 @@ function assetsTask({ minified }) {
   return task;
 }
 
+/** deployment.js from the settings `settingsOf()` checked before anything was cleaned (docs/deployment.md). */
+function deploymentTask(settingsOf) {
+  const task = (done) => {
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(path.join(OUT, 'deployment.js'), deploymentModule(settingsOf()));
+    done();
+  };
+  task.displayName = 'deployment';
+  return task;
+}
+
 /** `gulp clean`: remove the output folder. */
 export async function clean() {
   await rm(OUT, { recursive: true, force: true });
@@ -103,16 +108,21 @@ export async function clean() {
 
 /** A clean build that records what it was made from, so `npm start` can tell it is still current. */
 function buildTask(options) {
+  const env = options.production ? { ...process.env, NODE_ENV: 'production' } : process.env;
   let digest;
-  const digestInputs = (done) => {
-    digest = buildInputsDigest('.', process.env, options.minified ? 'minified' : 'readable');
+  let settings;
+  // Settings first: a refused production build leaves the last build in place.
+  const checkSettings = (done) => {
+    settings = resolveDeployment(env);
+    digest = buildInputsDigest('.', env, options.minified ? 'minified' : 'readable');
     done();
   };
   const stamp = (done) => {
     writeBuildStamp('.', OUT, digest);
     done();
   };
-  return { series: series(digestInputs, clean, parallel(scriptsTask(options), assetsTask(options)), stamp), options };
+  const parts = parallel(deploymentTask(() => settings), scriptsTask(options), assetsTask(options));
+  return { series: series(checkSettings, clean, parts, stamp), options };
 }
 
 function watchSources(options) {
@@ -126,6 +136,7 @@ function watchSources(options) {
 const readable = buildTask({ minified: false, typecheck: true });
 
 export const build = buildTask({ minified: true, typecheck: true }).series;
+export const release = buildTask({ minified: true, typecheck: true, production: true }).series;
 export const quick = buildTask({ minified: true, typecheck: false }).series;
 export const dev = series(readable.series, watchSources(readable.options));
 export default dev;

@@ -20,7 +20,7 @@ import { isPlainObject, errorMessage } from '../devtools-host/guards.ts';
 import { PortInUseError } from '../devtools-host/protocol/server.ts';
 import { portFromEnv } from '../devtools-host/cli-flags.ts';
 import { buildDir } from '../devtools-host/built-app.ts';
-import { buildInputsDigest, isBuildCurrent } from '../scripts/build-stamp.js';
+import { buildInputsDigest, isBuildCurrent } from '../scripts/build-stamp.ts';
 import { prepareImage } from '../server/store/pglite-image.ts';
 
 const DATA_DIR = '.data';

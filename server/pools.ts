@@ -1,18 +1,14 @@
+import { Type, type Static } from 'typebox';
 import type { Clock } from './clock.ts';
 import { ServiceError } from './errors.ts';
 import { hashToken, randomId, randomToken } from './secrets.ts';
+import { SettingsError, checkSettings } from './settings.ts';
 import type { PoolChanges, PoolRecord, Store } from './store/types.ts';
 
 export const DEFAULT_TICKET_EXPIRES_AFTER = 120;
 
-export class PoolInputError extends Error {
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${field}: ${problem}`);
-  }
-}
+/** A pool setting that cannot be used; the message names it. */
+export class PoolInputError extends SettingsError {}
 
 export class PoolNotFoundError extends Error {
   constructor(readonly poolId: string) {
@@ -20,67 +16,52 @@ export class PoolNotFoundError extends Error {
   }
 }
 
-export interface PoolSettings {
-  name: string;
-  logo?: string | null;
-  ticketExpiresAfter?: number;
-  ticketExchangeUserInfoNeedSecret?: boolean;
-  connectionIdentifier?: string;
-  connectionDisplayName?: string;
-  appid?: string | null;
-  appSecret?: string | null;
-  loginOnly?: boolean;
-}
+/** The settings of seed 000/001/003 an operator sets on a pool (docs/server.md). */
+export const PoolSettingsSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^(?=.*\\S).{1,64}$', description: 'must be 1–64 characters, not only spaces' }),
+    logo: Type.Optional(Type.Union([Type.String({ pattern: '^https://[^\\s]{1,504}$' }), Type.Null()], { description: 'must be an https URL (≤ 512 characters) or null' })),
+    ticketExpiresAfter: Type.Optional(Type.Integer({ minimum: 10, maximum: 3600, description: 'must be a whole number of seconds from 10 to 3600' })),
+    ticketExchangeUserInfoNeedSecret: Type.Optional(Type.Boolean()),
+    connectionIdentifier: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,31}$', description: 'must be lowercase letters, digits and "-" only, under 32 characters' })),
+    connectionDisplayName: Type.Optional(Type.String({ pattern: '^(?=.*\\S).{1,32}$', description: 'must be 1–32 characters, not only spaces' })),
+    appid: Type.Optional(Type.Union([Type.String({ pattern: '^wx[0-9a-f]{16}$' }), Type.Null()], { description: 'must look like wx followed by 16 hex digits, or null' })),
+    appSecret: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Null()], { description: 'must be 32 hex digits, or null' })),
+    loginOnly: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PoolSettings = Static<typeof PoolSettingsSchema>;
 
 export type PoolSettingsUpdate = Partial<Omit<PoolSettings, 'connectionIdentifier'>> & { connectionIdentifier?: never };
 
-const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
-const APPID = /^wx[0-9a-f]{16}$/;
-const APP_SECRET = /^[0-9a-f]{32}$/;
+const PoolUpdateSchema = Type.Partial(Type.Omit(PoolSettingsSchema, ['connectionIdentifier']), { additionalProperties: false });
 
-function check(field: string, ok: boolean, problem: string): void {
-  if (!ok) throw new PoolInputError(field, problem);
-}
-
-function validate(settings: Partial<PoolSettings>): void {
-  const s = settings;
-  if (s.name !== undefined) check('name', typeof s.name === 'string' && s.name.trim().length > 0 && s.name.length <= 64, 'must be 1–64 characters');
-  if (s.logo !== undefined && s.logo !== null) {
-    let ok = false;
-    try {
-      ok = new URL(s.logo).protocol === 'https:' && s.logo.length <= 512;
-    } catch {
-      ok = false;
-    }
-    check('logo', ok, 'must be an https URL (≤ 512 characters) or null');
+function checked<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof SettingsError) throw new PoolInputError(error.message);
+    throw error;
   }
-  if (s.ticketExpiresAfter !== undefined) {
-    check('ticketExpiresAfter', Number.isInteger(s.ticketExpiresAfter) && s.ticketExpiresAfter >= 10 && s.ticketExpiresAfter <= 3600, 'must be a whole number of seconds from 10 to 3600');
-  }
-  if (s.ticketExchangeUserInfoNeedSecret !== undefined) check('ticketExchangeUserInfoNeedSecret', typeof s.ticketExchangeUserInfoNeedSecret === 'boolean', 'must be true or false');
-  if (s.loginOnly !== undefined) check('loginOnly', typeof s.loginOnly === 'boolean', 'must be true or false');
-  if (s.connectionIdentifier !== undefined) check('connectionIdentifier', IDENTIFIER.test(s.connectionIdentifier), 'lowercase letters, digits and "-" only, under 32 characters');
-  if (s.connectionDisplayName !== undefined) check('connectionDisplayName', s.connectionDisplayName.trim().length > 0 && s.connectionDisplayName.length <= 32, 'must be 1–32 characters');
-  if (s.appid !== undefined && s.appid !== null) check('appid', APPID.test(s.appid), 'must look like wx followed by 16 hex digits');
-  if (s.appSecret !== undefined && s.appSecret !== null) check('appSecret', APP_SECRET.test(s.appSecret), 'must be 32 hex digits');
 }
 
 function checkWxappPair(appid: string | null, appSecret: string | null): void {
-  check('appSecret', (appid === null) === (appSecret === null), 'appid and appSecret must be set (or cleared) together');
+  if ((appid === null) !== (appSecret === null)) throw new PoolInputError('appSecret: appid and appSecret must be set (or cleared) together');
 }
 
 /** Refuses bad settings of a new pool (PoolInputError naming the field), before anything is stored. */
 export function checkNewPool(settings: PoolSettings): void {
-  validate(settings);
+  checked(() => checkSettings(PoolSettingsSchema, settings));
   checkWxappPair(settings.appid ?? null, settings.appSecret ?? null);
 }
 
 /** What can be checked of an update without reading the pool. */
 export function checkPoolUpdate(update: PoolSettingsUpdate): void {
   if ('connectionIdentifier' in update && update.connectionIdentifier !== undefined) {
-    throw new PoolInputError('connectionIdentifier', 'is immutable once the pool exists');
+    throw new PoolInputError('connectionIdentifier: is immutable once the pool exists');
   }
-  validate(update);
+  checked(() => checkSettings(PoolUpdateSchema, update));
 }
 
 /** Creates a pool; the secret is returned once and only its hash is kept. */

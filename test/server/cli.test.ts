@@ -113,10 +113,11 @@ describe('configuration', () => {
       ['DATABASE_URL', 'databaseUrl (DATABASE_URL)'],
       ['XDL_DATABASE_SCHEMA', 'databaseSchema (XDL_DATABASE_SCHEMA)'],
       ['XDL_PUBLIC_URL', 'publicUrl (XDL_PUBLIC_URL)'],
-      ['XDL_LOG_LEVEL', 'logLevel (XDL_LOG_LEVEL)'],
     ];
     for (const [name, label] of cases) expect(() => loadConfig({ [name]: '' }), name).toThrow(`${label}: must be a non-empty string, got ""`);
-    expect(() => loadConfig({ XDL_LOG_LEVEL: 'loud' })).toThrow('logLevel (XDL_LOG_LEVEL): must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    for (const level of ['loud', '']) {
+      expect(() => loadConfig({ XDL_LOG_LEVEL: level })).toThrow(`logLevel (XDL_LOG_LEVEL): must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(level)}`);
+    }
   });
 
   describe('config file', () => {
@@ -132,7 +133,7 @@ describe('configuration', () => {
     };
 
     it('checks the type of every text setting, naming the key', () => {
-      for (const key of ['host', 'wechatBaseUrl', 'dataDir', 'databaseUrl', 'databaseSchema', 'publicUrl', 'logLevel']) {
+      for (const key of ['host', 'wechatBaseUrl', 'dataDir', 'databaseUrl', 'databaseSchema', 'publicUrl']) {
         expect(withFile({ [key]: 8080 }), key).toThrow(`${key}: must be a non-empty string, got 8080`);
         expect(withFile({ [key]: '' }), key).toThrow(`${key}: must be a non-empty string, got ""`);
       }
@@ -143,9 +144,10 @@ describe('configuration', () => {
     });
 
     it('refuses unknown keys inside hostedApp and rateLimits, and sections that are not objects', () => {
-      expect(withFile({ hostedApp: { appid: 'wx1', secret: 's', appSecret: 's' } })).toThrow('unknown setting "hostedApp.appSecret"');
-      expect(withFile({ rateLimits: { perIP: 10 } })).toThrow('unknown setting "rateLimits.perIP"');
-      expect(withFile({ rateLimits: 10 })).toThrow('rateLimits must be an object');
+      expect(withFile({ hostedApp: { appid: 'wx1', secret: 's', appSecret: 's' } })).toThrow(/config\.json: hostedApp\.appSecret: unknown setting$/);
+      expect(withFile({ rateLimits: { perIP: 10 } })).toThrow(/config\.json: rateLimits\.perIP: unknown setting$/);
+      expect(withFile({ logLevel: 8080 })).toThrow('logLevel: must be one of fatal, error, warn, info, debug, trace, silent, got 8080');
+      expect(withFile({ rateLimits: 10 })).toThrow('rateLimits: must be an object, got 10');
       expect(withFile({ rateLimits: { perIp: 10 } })().rateLimits).toEqual({ perIp: 10 });
     });
 

@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEPLOYMENT_ENV, DEPLOY_FILE } from './deployment-config.js';
+import { BUILD_ENV, DEPLOY_FILE } from './deployment-config.ts';
 
 const INPUT_DIRS = ['miniprogram', 'typings'];
-const INPUT_FILES = ['tsconfig.json', 'gulpfile.js', 'project.config.json', 'package-lock.json', 'scripts/deployment-config.js', 'scripts/build-stamp.js', DEPLOY_FILE];
+const INPUT_FILES = ['tsconfig.json', 'gulpfile.js', 'project.config.json', 'package-lock.json', 'scripts/deployment-config.ts', 'scripts/build-stamp.ts', 'scripts/minify-markup.ts', 'server/settings.ts', DEPLOY_FILE];
 const STAMP_FILE = path.join('node_modules', '.cache', 'xiaodenglu', 'build-stamp.json');
 
-function filesUnder(root, dir) {
+export type BuildMode = 'minified' | 'readable';
+type Env = Readonly<Record<string, string | undefined>>;
+
+function filesUnder(root: string, dir: string): string[] {
   const full = path.join(root, dir);
   if (!existsSync(full)) return [];
   return readdirSync(full, { recursive: true, withFileTypes: true })
@@ -22,27 +25,27 @@ function filesUnder(root, dir) {
 }
 
 /** A digest of every input of a build in `mode` ('minified' or 'readable'). */
-export function buildInputsDigest(root, env, mode) {
+export function buildInputsDigest(root: string, env: Env, mode: BuildMode): string {
   const hash = createHash('sha256').update(`mode ${mode}\n`);
-  for (const name of DEPLOYMENT_ENV) hash.update(`${name}=${env[name] ?? ''}\n`);
+  for (const name of BUILD_ENV) hash.update(`${name}=${env[name] ?? ''}\n`);
   const files = [...INPUT_DIRS.flatMap((dir) => filesUnder(root, dir)), ...INPUT_FILES.filter((file) => existsSync(path.join(root, file)))];
   for (const file of files.sort()) hash.update(`${file}\n`).update(readFileSync(path.join(root, file))).update('\n');
   return hash.digest('hex');
 }
 
-function outputManifest(outDir) {
+function outputManifest(outDir: string): Record<string, number> {
   return Object.fromEntries(filesUnder(outDir, '.').map((file) => [file, statSync(path.join(outDir, file)).size]));
 }
 
-export function writeBuildStamp(root, outDir, digest) {
+export function writeBuildStamp(root: string, outDir: string, digest: string): void {
   const file = path.join(root, STAMP_FILE);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ outDir: path.resolve(root, outDir), digest, outputs: outputManifest(path.resolve(root, outDir)) }));
 }
 
 /** True when the last build into `outDir` had these inputs and its files are all still there, unchanged in size. */
-export function isBuildCurrent(root, outDir, digest) {
-  let stamp;
+export function isBuildCurrent(root: string, outDir: string, digest: string): boolean {
+  let stamp: { outDir?: unknown; digest?: unknown; outputs?: Record<string, number> };
   try {
     stamp = JSON.parse(readFileSync(path.join(root, STAMP_FILE), 'utf8'));
   } catch {
