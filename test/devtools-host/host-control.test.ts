@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startDevtoolsHost, type DevtoolsHost } from '../../devtools-host/host.ts';
-import type { SimulatedUserPatch } from '../../devtools-host/simulated-user.ts';
+import type { SimulatedUserPatch } from '../../devtools-host/simulated-user/host-user.ts';
 import { RawClient } from './support/raw-client.ts';
 
 const FIXTURE = new URL('../fixtures/mini-app', import.meta.url).pathname;

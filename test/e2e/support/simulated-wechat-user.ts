@@ -16,8 +16,7 @@ import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import type Page from 'miniprogram-automator/out/Page';
 import type Element from 'miniprogram-automator/out/Element';
 import { SandboxClient } from '../../../devtools-host/sandbox-client.ts';
-import { PHONE_FAILURES } from '../../../devtools-host/runtime/open-type.ts';
-import { PRIVACY_CONTRACT_NAME, PRIVACY_REFUSED } from '../../../devtools-host/wx/privacy.ts';
+import { PHONE_PRIVACY_REFUSED_DETAIL, PHONE_REFUSAL_DETAILS, PRIVACY_CONTRACT_NAME } from '../../../devtools-host/simulated-user/vocabulary.ts';
 import { BINDINGS, LOGIN_WITH_MINTED_CODES, NAVIGATE_BACK_APPLICATION, REQUEST_RECORDED } from './wx-mock-scripts.ts';
 
 export type PhoneAnswer = 'allow' | 'allow-legacy' | 'deny' | 'no-permission' | 'quota' | 'needs-sms-verification';
@@ -181,8 +180,8 @@ export class SimulatedWechatUser {
   /** What WeChat hands the `bindgetphonenumber` handler once the user answered the sheet. */
   private async phoneSheetAnswer(): Promise<Record<string, unknown>> {
     const { privacyAgreed, phone, userId } = this.current();
-    if (!privacyAgreed) return { errMsg: `getPhoneNumber:fail ${PRIVACY_REFUSED}`, errno: 104 };
-    if (phone !== 'allow' && phone !== 'allow-legacy') return { ...PHONE_FAILURES[phone] };
+    if (!privacyAgreed) return { ...PHONE_PRIVACY_REFUSED_DETAIL };
+    if (phone !== 'allow' && phone !== 'allow-legacy') return { ...PHONE_REFUSAL_DETAILS[phone] };
     const proof = await this.sandbox.phoneProof(userId);
     const legacy = { encryptedData: proof.encryptedData, iv: proof.iv };
     return phone === 'allow' ? { errMsg: 'getPhoneNumber:ok', code: proof.code, ...legacy } : { errMsg: 'getPhoneNumber:ok', ...legacy };
