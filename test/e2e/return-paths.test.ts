@@ -1,6 +1,7 @@
 /** How the outcome gets back to the app when things around the page fail. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
+import { ENTRY_SCENE } from '../../devtools-host/simulated-user/vocabulary.ts';
 import { createPool, createWechatUser, exchange, launch, describeScenarios, startStack, tap, tapAndReturn, textOf, ticketOf, type Stack } from './support/stack.ts';
 
 let stack: Stack;
@@ -36,12 +37,12 @@ describeScenarios('return paths', () => {
     expect(await page.data('view')).toBe('returned');
   });
 
-  it('reopened from history (scene 1089), not by an app: both ways back refused, a hint, nothing sent', async () => {
+  it(`reopened from the chat list's pull-down recents (scene ${ENTRY_SCENE.recentsFromChatPullDown}), not by an app: both ways back refused, a hint, nothing sent`, async () => {
     const device = await stack.device();
     const { poolId } = await createPool(stack);
     const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
       sandboxUserId: await createWechatUser(stack),
-      entry: { scene: 1089, referrerAppId: null },
+      entry: { scene: ENTRY_SCENE.recentsFromChatPullDown, referrerAppId: null },
     });
     await tap(device, page, '#confirm');
     expect(await page.data('view')).toBe('fallback');

@@ -25,7 +25,8 @@ import { bakedServiceOrigin, buildDir } from '../../../devtools-host/built-app.t
 import { changeRoute } from '../../../dev/automator-route.ts';
 import { parseE2eTarget, type E2eTarget } from './e2e-target.ts';
 import { endpointDevice, hostDevice, type Device } from './devices.ts';
-import type { AppReturn, WechatUserProfile } from './simulated-wechat-user.ts';
+import type { WechatUserProfile } from './simulated-wechat-user.ts';
+import type { AppReturn } from '../../../devtools-host/simulated-user/vocabulary.ts';
 
 export type { Device } from './devices.ts';
 
