@@ -1,12 +1,8 @@
 /** Bad launch parameters: a clear message on screen and, for an app, `code=422&message=参数错误：<name>`. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { appPath, launch, describeScenarios, startStack, tapAndReturn, type Stack } from './support/stack.ts';
+import { expect, it } from 'vitest';
+import { appPath, describeScenarios, launch, tapAndReturn, useStack } from './support/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => stack?.close());
+const stack = useStack();
 
 const POOL = '0123456789abcdef01234567';
 const CASES: Array<[string, Record<string, string>, string]> = [
@@ -20,7 +16,7 @@ const CASES: Array<[string, Record<string, string>, string]> = [
 
 describeScenarios('launch parameters', () => {
   it.each(CASES)('%s → 422 naming %s', async (_name, query, param) => {
-    const device = await stack.device();
+    const device = await stack().device();
     const page = await launch(device, appPath(query));
     expect(await page.data('view')).toBe('failed');
     expect(await (await page.$('#error-message'))?.text()).toContain(param);
