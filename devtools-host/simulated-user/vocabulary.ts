@@ -13,11 +13,10 @@
  * - 1089 微信聊天主界面下拉，「最近使用」栏 (pulling down the chat list);
  * - 1090 长按小程序右上角菜单唤出最近使用历史 (the capsule menu's history).
  *
- * Only 1069 gives the mini-program the way back to the app. WeChat's launchApp page
- * (https://developers.weixin.qq.com/miniprogram/dev/framework/open-ability/launchApp.html) lets
- * 1038, 1089, 1090, 1001, 1131 and 1187 keep whatever the previous opening had; neither the host nor
- * the e2e user remembers a previous opening, so from those scenes there is no way back, as on a first
- * opening.
+ * WeChat's launchApp page (https://developers.weixin.qq.com/miniprogram/dev/framework/open-ability/launchApp.html)
+ * gives the way back to the app on 1069 and lets 1038, 1089, 1090, 1001, 1131 and 1187 keep whatever the
+ * previous opening had; neither the host nor the e2e user remembers a previous opening, so from those
+ * scenes there is no way back, as on a first opening.
  */
 export const ENTRY_SCENE = {
   /** 移动应用通过 openSDK 打开小程序: an app launched it (WXLaunchMiniProgramReq). */
@@ -26,7 +25,9 @@ export const ENTRY_SCENE = {
   linkQrCode: 1011,
   /** 扫描小程序码: the code's `scene` arrives as the `scene` query. */
   wxaCode: 1047,
+  /** The Discover page's 「最近使用」 list. */
   recentsFromDiscover: 1001,
+  /** The 「最近使用」 bar shown by pulling down the chat list. */
   recentsFromChatPullDown: 1089,
 } as const;
 
