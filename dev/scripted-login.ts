@@ -7,11 +7,11 @@ import { buildLaunchPath } from '../sdk/launch-path.ts';
 import { parseExtMsg } from '../sdk/ext-msg.ts';
 import type { DevtoolsHost } from '../devtools-host/host.ts';
 import { changeRoute } from './automator-route.ts';
-import type { AppReturn } from '../devtools-host/runtime/reporter.ts';
-import { DEFAULT_REFERRER_APP_ID, SCENE } from '../devtools-host/simulated-user.ts';
+import type { TimedAppReturn } from '../devtools-host/runtime/reporter.ts';
+import { DEFAULT_ENTRY } from '../devtools-host/simulated-user/vocabulary.ts';
 
 export interface ScriptedLogin {
-  appReturn: AppReturn;
+  appReturn: TimedAppReturn;
   user: Record<string, unknown> | null;
   exchangeStatus: number | null;
   timings: {
@@ -25,7 +25,7 @@ export interface ScriptedLogin {
 }
 
 export async function scriptedLogin(host: DevtoolsHost, serviceUrl: string, pool: { poolId: string; secret: string }, sandboxUserId: string): Promise<ScriptedLogin> {
-  host.control.setUser({ sandboxUserId, phone: 'allow', privacy: { agreed: true }, entry: { scene: SCENE.fromApp, referrerAppId: DEFAULT_REFERRER_APP_ID } });
+  host.control.setUser({ sandboxUserId, phone: 'allow', privacy: { agreed: true }, entry: { ...DEFAULT_ENTRY } });
   host.control.reset();
   const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
   try {

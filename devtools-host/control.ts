@@ -1,6 +1,6 @@
 /** The programmatic handle a test (or `npm start`) holds on a host: the simulated user and what the app received. */
-import type { AppReturn, RequestRecord } from './runtime/reporter.ts';
-import type { SimulatedUser, SimulatedUserPatch } from './simulated-user.ts';
+import type { TimedAppReturn, TimedRequestRecord } from './runtime/reporter.ts';
+import type { SimulatedUser, SimulatedUserPatch } from './simulated-user/host-user.ts';
 import type { UiState } from './wx/ui.ts';
 
 export interface HostControl {
@@ -11,11 +11,11 @@ export interface HostControl {
    */
   setUser(patch: SimulatedUserPatch): SimulatedUser;
   /** Everything the app received since the last reset, oldest first. */
-  appReturns(): AppReturn[];
+  appReturns(): TimedAppReturn[];
   /** The next extMsg the app receives that no earlier call took. */
-  nextAppReturn(): Promise<AppReturn>;
+  nextAppReturn(): Promise<TimedAppReturn>;
   /** `wx.request` calls since the last reset (URLs without query; no bodies). */
-  requests(): RequestRecord[];
+  requests(): TimedRequestRecord[];
   ui(): UiState;
   /** Resolves when no timer, callback or request of the mini-program is pending. */
   whenIdle(): Promise<void>;

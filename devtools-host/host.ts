@@ -6,13 +6,13 @@ import path from 'node:path';
 import { compileTemplates } from './wxml/compile.ts';
 import { UidSource } from './wxml/vnode.ts';
 import { AppService, readAppJson } from './runtime/app-service.ts';
-import { Reporter, type AppReturn, type RequestRecord } from './runtime/reporter.ts';
+import { Reporter, type TimedAppReturn, type TimedRequestRecord } from './runtime/reporter.ts';
 import { Scheduler } from './runtime/scheduler.ts';
 import { buildWx } from './wx/index.ts';
 import { PrivacyGate } from './wx/privacy.ts';
 import type { LaunchState } from './wx/launch.ts';
 import type { UiState } from './wx/ui.ts';
-import { applyUserPatch, defaultUser, type SimulatedUser, type SimulatedUserPatch } from './simulated-user.ts';
+import { applyUserPatch, defaultUser, type SimulatedUser, type SimulatedUserPatch } from './simulated-user/host-user.ts';
 import { PlaceholderIdentity, SandboxClient, type WechatIdentitySource } from './sandbox-client.ts';
 import { startProtocolServer } from './protocol/server.ts';
 import type { HostControl } from './control.ts';
@@ -75,10 +75,10 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     return creatingUser;
   };
 
-  const returns: AppReturn[] = [];
+  const returns: TimedAppReturn[] = [];
   let taken = 0;
-  const waiters: Array<(value: AppReturn) => void> = [];
-  const requests: RequestRecord[] = [];
+  const waiters: Array<(value: TimedAppReturn) => void> = [];
+  const requests: TimedRequestRecord[] = [];
   reporter.on('appReturn', (record) => {
     returns.push(record);
     const waiter = waiters.shift();
@@ -111,7 +111,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
       webviewIds,
       decodeQuery: options.decodeQuery ?? false,
       entry: () => user.entry,
-      phoneChoice: () => user.phone,
+      phoneAnswer: () => user.phone,
       phoneProof: async () => identity.phoneProof(await currentUserId()),
       buildWx: (appService) =>
         buildWx(appService, {
@@ -141,7 +141,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     },
     appReturns: () => [...returns],
     nextAppReturn() {
-      if (taken < returns.length) return Promise.resolve(returns[taken++] as AppReturn);
+      if (taken < returns.length) return Promise.resolve(returns[taken++] as TimedAppReturn);
       return new Promise((resolve) => waiters.push(resolve));
     },
     requests: () => [...requests],

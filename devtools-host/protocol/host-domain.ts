@@ -2,7 +2,7 @@
  * `Host.*`: methods real DevTools does not have, for driving the simulated user over the wire
  * (e.g. from a test process that did not start the host). See docs/devtools-host.md.
  */
-import { parseUserPatch } from '../simulated-user.ts';
+import { parseUserPatch } from '../simulated-user/host-user.ts';
 import type { Handler } from './handler.ts';
 import { objectParam } from './params.ts';
 

@@ -18,7 +18,7 @@ import { runOpenType } from './open-type.ts';
 import { WxMethods } from '../wx/mocks.ts';
 import type { LaunchState, EnterOptions } from '../wx/launch.ts';
 import type { PrivacyGate } from '../wx/privacy.ts';
-import type { PhoneChoice, EntryContext } from '../simulated-user.ts';
+import type { PhoneSheetAnswer, EntryContext } from '../simulated-user/vocabulary.ts';
 import type { PhoneProofDetail } from '../sandbox-client.ts';
 
 export interface AppJson {
@@ -55,7 +55,7 @@ export interface AppServiceConfig {
   launch: LaunchState;
   privacy: PrivacyGate;
   entry(): EntryContext;
-  phoneChoice(): PhoneChoice;
+  phoneAnswer(): PhoneSheetAnswer;
   phoneProof(): Promise<PhoneProofDetail>;
   webviewIds: UidSource;
   /** Decode query values before onLoad (DevTools does; devices do not). */
@@ -145,7 +145,7 @@ export class AppService {
       privacy: this.config.privacy,
       launch: this.config.launch,
       reporter: this.config.reporter,
-      phoneChoice: this.config.phoneChoice,
+      phoneAnswer: this.config.phoneAnswer,
       phoneProof: this.config.phoneProof,
       emit: (button, type, detail) => {
         if (!this.stack.includes(page)) return;

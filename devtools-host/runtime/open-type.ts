@@ -4,10 +4,9 @@
  */
 import { attributeValue, type VElement } from '../wxml/vnode.ts';
 import { errorMessage, type PlainObject } from '../guards.ts';
-import type { PhoneChoice } from '../simulated-user.ts';
+import { PHONE_PRIVACY_REFUSED_DETAIL, PHONE_REFUSAL_DETAILS, type PhoneSheetAnswer } from '../simulated-user/vocabulary.ts';
 import type { PhoneProofDetail } from '../sandbox-client.ts';
 import type { PrivacyGate } from '../wx/privacy.ts';
-import { PRIVACY_REFUSED } from '../wx/privacy.ts';
 import { openedByApp, type LaunchState } from '../wx/launch.ts';
 import type { Reporter } from './reporter.ts';
 
@@ -15,7 +14,7 @@ export interface OpenTypeDeps {
   privacy: PrivacyGate;
   launch: LaunchState;
   reporter: Reporter;
-  phoneChoice(): PhoneChoice;
+  phoneAnswer(): PhoneSheetAnswer;
   phoneProof(): Promise<PhoneProofDetail>;
   /** Fires a component event (`getphonenumber`, `launchapp`, `error`…) on the button. */
   emit(button: VElement, type: string, detail: PlainObject): void;
@@ -23,23 +22,14 @@ export interface OpenTypeDeps {
   afterUser<A, T>(answer: A | Promise<A>, work: (value: A) => Promise<T>): Promise<T>;
 }
 
-/** The phone sheet's failure details, as real clients report them. */
-export const PHONE_FAILURES: Readonly<Record<Exclude<PhoneChoice, 'allow' | 'allow-legacy'>, PlainObject>> = {
-  deny: { errMsg: 'getPhoneNumber:fail user deny' },
-  'no-permission': { errMsg: 'getPhoneNumber:fail no permission' },
-  // errno 1400001 is official; the accompanying text is unconfirmed.
-  quota: { errMsg: 'getPhoneNumber:fail no quota', errno: 1400001 },
-  'needs-sms-verification': { errMsg: 'getPhoneNumber:fail 用户绑定的手机需要进行验证，请在客户端完成短信验证步骤' },
-};
-
 async function phoneDetail(privacyAgreed: boolean, deps: OpenTypeDeps): Promise<PlainObject> {
-  if (!privacyAgreed) return { errMsg: `getPhoneNumber:fail ${PRIVACY_REFUSED}`, errno: 104 };
-  const choice = deps.phoneChoice();
-  if (choice !== 'allow' && choice !== 'allow-legacy') return PHONE_FAILURES[choice];
+  if (!privacyAgreed) return { ...PHONE_PRIVACY_REFUSED_DETAIL };
+  const answer = deps.phoneAnswer();
+  if (answer !== 'allow' && answer !== 'allow-legacy') return { ...PHONE_REFUSAL_DETAILS[answer] };
   try {
     const proof = await deps.phoneProof();
     const legacy = { encryptedData: proof.encryptedData, iv: proof.iv };
-    return choice === 'allow' ? { errMsg: 'getPhoneNumber:ok', code: proof.code, ...legacy } : { errMsg: 'getPhoneNumber:ok', ...legacy };
+    return answer === 'allow' ? { errMsg: 'getPhoneNumber:ok', code: proof.code, ...legacy } : { errMsg: 'getPhoneNumber:ok', ...legacy };
   } catch (error) {
     return { errMsg: `getPhoneNumber:fail ${errorMessage(error)}` };
   }

@@ -5,22 +5,17 @@
  */
 import { EventEmitter } from 'node:events';
 import { errorMessage } from '../guards.ts';
+import type { AppReturn, RequestRecord } from '../simulated-user/vocabulary.ts';
 
 export type LogType = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
-export interface AppReturn {
-  via: 'navigateBackApplication' | 'launchApp';
-  /** Exactly the string the app's `WXLaunchMiniProgramResp.extMsg` would hold. */
-  extMsg: string;
+/** What the app received, and when (ms since the epoch): `npm run bench:e2e` times the tap to it. */
+export interface TimedAppReturn extends AppReturn {
   at: number;
 }
 
-export interface RequestRecord {
-  method: string;
-  /** The URL the page asked for (before the host's origin routing). */
-  url: string;
-  /** Status, or the `request:fail …` text. */
-  outcome: number | string;
+/** A request and when it started and ended; its URL is the one the page asked for, before origin routing. */
+export interface TimedRequestRecord extends RequestRecord {
   startedAt: number;
   endedAt: number;
 }
@@ -29,8 +24,8 @@ export interface ReporterEvents {
   log: [{ type: LogType; args: unknown[] }];
   exception: [{ message: string; stack: string }];
   binding: [{ name: string; args: unknown[] }];
-  appReturn: [AppReturn];
-  request: [RequestRecord];
+  appReturn: [TimedAppReturn];
+  request: [TimedRequestRecord];
   route: [{ method: string; path: string; at: number }];
 }
 

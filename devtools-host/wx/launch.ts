@@ -7,7 +7,7 @@ import { isPlainObject, type PlainObject } from '../guards.ts';
 import type { Scheduler } from '../runtime/scheduler.ts';
 import type { Reporter } from '../runtime/reporter.ts';
 import { defineAsync, WxFail } from './async-api.ts';
-import { SCENE } from '../simulated-user.ts';
+import { ENTRY_SCENE } from '../simulated-user/vocabulary.ts';
 
 export interface EnterOptions {
   path: string;
@@ -23,13 +23,14 @@ export interface LaunchState {
 }
 
 function copyOptions(options: EnterOptions | null): PlainObject {
-  if (!options) return { path: '', query: {}, scene: SCENE.recents, referrerInfo: {}, apiCategory: 'default' };
+  // Asked before any launch: answered as if opened from the Discover page's recents list.
+  if (!options) return { path: '', query: {}, scene: ENTRY_SCENE.recentsFromDiscover, referrerInfo: {}, apiCategory: 'default' };
   return JSON.parse(JSON.stringify(options)) as PlainObject;
 }
 
 export function openedByApp(state: LaunchState): boolean {
   const enter = state.enter;
-  return enter !== null && enter.scene === SCENE.fromApp && typeof enter.referrerInfo.appId === 'string' && enter.referrerInfo.appId !== '';
+  return enter !== null && enter.scene === ENTRY_SCENE.fromApp && typeof enter.referrerInfo.appId === 'string' && enter.referrerInfo.appId !== '';
 }
 
 /** Older Android builds serialize an object extraData with org.json; a string passes through raw. */

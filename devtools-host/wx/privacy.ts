@@ -6,9 +6,7 @@
 import { isFunction, isPlainObject, type AnyFunction, type PlainObject } from '../guards.ts';
 import type { Scheduler } from '../runtime/scheduler.ts';
 import { defineAsync, defineAsyncAfterUser, WxFail } from './async-api.ts';
-
-export const PRIVACY_CONTRACT_NAME = '《小登录隐私保护指引》';
-export const PRIVACY_REFUSED = 'privacy permission is not authorized';
+import { PRIVACY_CONTRACT_NAME, PRIVACY_REFUSAL } from '../simulated-user/vocabulary.ts';
 
 export class PrivacyGate {
   agreed: boolean;
@@ -81,7 +79,7 @@ export function privacyApis(gate: PrivacyGate, scheduler: Scheduler): PlainObjec
       scheduler,
       () => gate.require('requirePrivacyAuthorize'),
       (agreed) => {
-        if (!agreed) throw new WxFail(PRIVACY_REFUSED, { errno: 104 });
+        if (!agreed) throw new WxFail(PRIVACY_REFUSAL.errMsg, { errno: PRIVACY_REFUSAL.errno });
         return {};
       },
     ),

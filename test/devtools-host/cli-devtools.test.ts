@@ -38,9 +38,11 @@ describe('xiaodenglu devtools', () => {
     expect(login.user).toMatchObject({ phone: '13800138123' });
   });
 
-  it('names the flag it cannot use', () => {
-    expect(() => hostOptionsFromArgs(['--port', '8o'])).toThrow('--port: a port number 0–65535, got "8o"');
-    expect(() => hostOptionsFromArgs(['--port', '65536'])).toThrow('--port: a port number 0–65535, got "65536"');
-    expect(() => hostOptionsFromArgs(['--service', 'nope'])).toThrow('--service: not a URL: "nope"');
+  it.each([
+    [['--port', '8o'], '--port: a port number 0–65535, got "8o"'],
+    [['--port', '65536'], '--port: a port number 0–65535, got "65536"'],
+    [['--service', 'nope'], '--service: not a URL: "nope"'],
+  ])('names the flag it cannot use: %j', (args, message) => {
+    expect(() => hostOptionsFromArgs(args)).toThrow(message);
   });
 });

@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startDevtoolsHost, type DevtoolsHost } from '../../devtools-host/host.ts';
-import type { SimulatedUserPatch } from '../../devtools-host/simulated-user.ts';
+import type { SimulatedUserPatch } from '../../devtools-host/simulated-user/host-user.ts';
+import type { PhoneFailureDetail, PhoneSheetRefusal } from '../../devtools-host/simulated-user/vocabulary.ts';
 import { RawClient } from './support/raw-client.ts';
 
 const FIXTURE = new URL('../fixtures/mini-app', import.meta.url).pathname;
@@ -65,6 +66,24 @@ describe('whenIdle while the page asks for privacy consent', () => {
     await page.tap('#disagree-privacy');
     await host.control.whenIdle();
     expect(await page.data('privacyAnswer')).toEqual({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized', errno: 104 });
+  });
+});
+
+describe('the phone sheet refused', () => {
+  // Spelled out, not read from the vocabulary: these are WeChat's texts, and a change to them must show here.
+  const REFUSALS: Array<[PhoneSheetRefusal, PhoneFailureDetail]> = [
+    ['deny', { errMsg: 'getPhoneNumber:fail user deny' }],
+    ['no-permission', { errMsg: 'getPhoneNumber:fail no permission' }],
+    ['quota', { errMsg: 'getPhoneNumber:fail no quota', errno: 1400001 }],
+    ['needs-sms-verification', { errMsg: 'getPhoneNumber:fail 用户绑定的手机需要进行验证，请在客户端完成短信验证步骤' }],
+  ];
+
+  it.each(REFUSALS)('%s: the page receives %j', async (phone, detail) => {
+    const { host, client } = await hostWith({ user: { phone } });
+    const page = await openPage(host, client);
+    await page.tap('#phone');
+    await host.control.whenIdle();
+    expect(await page.data('phoneDetail')).toEqual(detail);
   });
 });
 

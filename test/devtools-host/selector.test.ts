@@ -29,36 +29,58 @@ const ids = (elements: VElement[]): unknown[] => elements.map((e) => e.attrs.id 
 
 describe('selector engine', () => {
   const root = tree();
+  const matches = (selector: string): unknown[] => ids(querySelectorAll(root, selector));
 
-  it('matches tags by their WXML name (also the wx- DOM name), ids, classes and compounds', () => {
-    expect(ids(querySelectorAll(root, 'button'))).toEqual(['phone', 'cancel']);
-    expect(ids(querySelectorAll(root, 'wx-button'))).toEqual(['phone', 'cancel']);
+  describe('matches tags by their WXML name (also the wx- DOM name), ids, classes and compounds', () => {
+    it.each([
+      ['button', ['phone', 'cancel']],
+      ['wx-button', ['phone', 'cancel']],
+      ['#cancel', ['cancel']],
+      ['button.btn.primary', ['phone']],
+      ['.page', ['view']],
+    ])('%s → %j', (selector, expected) => {
+      expect(matches(selector)).toEqual(expected);
+    });
+  });
+
+  describe('matches attributes by their WXML spelling, with operators', () => {
+    it.each([
+      ['[open-type=getPhoneNumber]', ['phone']],
+      ["[open-type='getPhoneNumber']", ['phone']],
+      ['[data-item-index="3"]', ['phone']],
+      ['[class^=btn]', ['phone', 'cancel']],
+      ['[class~=primary]', ['phone']],
+      ['[id]', ['phone', 'cancel']],
+    ])('%s → %j', (selector, expected) => {
+      expect(matches(selector)).toEqual(expected);
+    });
+  });
+
+  describe('handles descendant and child combinators and comma lists; virtual nodes are flattened', () => {
+    it.each([
+      ['.page button', ['phone', 'cancel']],
+      ['.page > button', ['phone']],
+      ['.page > text', ['text']],
+      ['.row button, #phone', ['phone', 'cancel']],
+      ['.nothing', []],
+    ])('%s → %j', (selector, expected) => {
+      expect(matches(selector)).toEqual(expected);
+    });
+  });
+
+  it('querySelector gives the first match, or null', () => {
     expect(querySelector(root, '#cancel')?.attrs.id).toBe('cancel');
-    expect(ids(querySelectorAll(root, 'button.btn.primary'))).toEqual(['phone']);
-    expect(ids(querySelectorAll(root, '.page'))).toEqual(['view']);
-  });
-
-  it('matches attributes by their WXML spelling, with operators', () => {
-    expect(ids(querySelectorAll(root, '[open-type=getPhoneNumber]'))).toEqual(['phone']);
-    expect(ids(querySelectorAll(root, "[open-type='getPhoneNumber']"))).toEqual(['phone']);
-    expect(ids(querySelectorAll(root, '[data-item-index="3"]'))).toEqual(['phone']);
-    expect(ids(querySelectorAll(root, '[class^=btn]'))).toEqual(['phone', 'cancel']);
-    expect(ids(querySelectorAll(root, '[class~=primary]'))).toEqual(['phone']);
-    expect(ids(querySelectorAll(root, '[id]'))).toEqual(['phone', 'cancel']);
-  });
-
-  it('handles descendant and child combinators and comma lists; virtual nodes are flattened', () => {
-    expect(ids(querySelectorAll(root, '.page button'))).toEqual(['phone', 'cancel']);
-    expect(ids(querySelectorAll(root, '.page > button'))).toEqual(['phone']);
-    expect(ids(querySelectorAll(root, '.page > text'))).toEqual(['text']);
-    expect(ids(querySelectorAll(root, '.row button, #phone'))).toEqual(['phone', 'cancel']);
+    expect(querySelector(root, 'button')?.attrs.id).toBe('phone');
     expect(querySelector(root, '.nothing')).toBeNull();
   });
 
-  it('rejects unreadable selectors with a message naming the selector', () => {
-    expect(() => querySelectorAll(root, 'button >')).toThrow(SelectorError);
-    expect(() => querySelectorAll(root, '#')).toThrow(/invalid selector "#"/);
-    expect(() => querySelectorAll(root, '[=x]')).toThrow(/attribute/);
+  it.each([
+    ['button >', 'nothing after ">"'],
+    ['#', 'a name must follow "#"'],
+    ['[=x]', 'unreadable attribute test at "[=x]"'],
+  ])('rejects the unreadable selector %s with a message naming it', (selector, reason) => {
+    expect(() => querySelectorAll(root, selector)).toThrow(SelectorError);
+    expect(() => querySelectorAll(root, selector)).toThrow(`invalid selector "${selector}": ${reason}`);
   });
 });
 

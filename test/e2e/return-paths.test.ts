@@ -1,17 +1,14 @@
 /** How the outcome gets back to the app when things around the page fail. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { createPool, createWechatUser, exchange, launch, describeScenarios, startStack, tap, tapAndReturn, textOf, ticketOf, type Stack } from './support/stack.ts';
+import { ENTRY_SCENE } from '../../devtools-host/simulated-user/vocabulary.ts';
+import { createPool, createWechatUser, describeScenarios, exchange, launch, tap, tapAndReturn, textOf, ticketOf, useStack } from './support/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => stack?.close());
+const stack = useStack();
 
 describeScenarios('return paths', () => {
   it('service down: a network error on screen, retry offered, leaving tells the app 503', async () => {
-    const device = await stack.device();
+    const device = await stack().device();
     const page = await launch(device, buildLaunchPath({ userPoolId: '0123456789abcdef01234567', wantPhone: false, useSelfWxapp: false }), { service: 'down' });
     expect(await page.data('view')).toBe('failed');
     expect(await page.$('#retry')).not.toBeNull();
@@ -20,11 +17,11 @@ describeScenarios('return paths', () => {
   });
 
   it('navigateBackApplication refused: the launchApp button carries the same extMsg back', async () => {
-    const device = await stack.device();
-    const { poolId, secret } = await createPool(stack);
+    const device = await stack().device();
+    const { poolId, secret } = await createPool(stack());
     // Opened by an app, but this WeChat refuses navigateBackApplication (an old client).
     const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
-      sandboxUserId: await createWechatUser(stack),
+      sandboxUserId: await createWechatUser(stack()),
       backToApp: 'refused',
     });
     await tap(device, page, '#confirm');
@@ -32,16 +29,16 @@ describeScenarios('return paths', () => {
     expect(device.user.appReturns()).toEqual([]);
     const returned = await tapAndReturn(device, page, '#back-to-app');
     expect(returned.via).toBe('launchApp');
-    expect((await exchange(stack, poolId, ticketOf(returned), secret)).status).toBe(200);
+    expect((await exchange(stack(), poolId, ticketOf(returned), secret)).status).toBe(200);
     expect(await page.data('view')).toBe('returned');
   });
 
-  it('reopened from history (scene 1089), not by an app: both ways back refused, a hint, nothing sent', async () => {
-    const device = await stack.device();
-    const { poolId } = await createPool(stack);
+  it(`reopened from the chat list's pull-down recents (scene ${ENTRY_SCENE.recentsFromChatPullDown}), not by an app: both ways back refused, a hint, nothing sent`, async () => {
+    const device = await stack().device();
+    const { poolId } = await createPool(stack());
     const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
-      sandboxUserId: await createWechatUser(stack),
-      entry: { scene: 1089, referrerAppId: null },
+      sandboxUserId: await createWechatUser(stack()),
+      entry: { scene: ENTRY_SCENE.recentsFromChatPullDown, referrerAppId: null },
     });
     await tap(device, page, '#confirm');
     expect(await page.data('view')).toBe('fallback');

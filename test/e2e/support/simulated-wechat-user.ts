@@ -11,52 +11,45 @@
  * - the phone sheet: never opened (it needs a person in DevTools); its answer is triggered on the
  *   button as WeChat's `getphonenumber` event, proofs minted by the sandbox;
  * - the network: `request` wrapped to report each outcome, or refused as when the service is down.
+ *
+ * Scenes, phone-sheet answers, WeChat's failure details and what the app receives are the host's
+ * vocabulary (devtools-host/simulated-user/vocabulary.ts): only its types and constants are used here.
  */
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import type Page from 'miniprogram-automator/out/Page';
 import type Element from 'miniprogram-automator/out/Element';
 import { SandboxClient } from '../../../devtools-host/sandbox-client.ts';
-import { PHONE_FAILURES } from '../../../devtools-host/runtime/open-type.ts';
-import { PRIVACY_CONTRACT_NAME, PRIVACY_REFUSED } from '../../../devtools-host/wx/privacy.ts';
+import {
+  DEFAULT_ENTRY,
+  ENTRY_SCENE,
+  PHONE_PRIVACY_REFUSED_DETAIL,
+  PHONE_REFUSAL_DETAILS,
+  PRIVACY_CONTRACT_NAME,
+  type AppReturn,
+  type EntryContext,
+  type PhoneSheetAnswer,
+  type RequestRecord,
+} from '../../../devtools-host/simulated-user/vocabulary.ts';
 import { BINDINGS, LOGIN_WITH_MINTED_CODES, NAVIGATE_BACK_APPLICATION, REQUEST_RECORDED } from './wx-mock-scripts.ts';
-
-export type PhoneAnswer = 'allow' | 'allow-legacy' | 'deny' | 'no-permission' | 'quota' | 'needs-sms-verification';
-
-/** Entry scenes: 1069 opened by an app, 1011 普通链接二维码, 1047 小程序码, 1089 recents. */
-export const SCENE = { fromApp: 1069, linkQrCode: 1011, wxaCode: 1047, recents: 1089 } as const;
-export const DEFAULT_REFERRER_APP_ID = 'wx0000000000demoapp';
 
 export interface WechatUserProfile {
   /** Sandbox account; default a fresh one without phone. */
   sandboxUserId?: string;
   /** The answer to the phone sheet (default `allow`). */
-  phone?: PhoneAnswer;
+  phone?: PhoneSheetAnswer;
   /** Agreed to the privacy guide before this launch (default true). */
   privacyAgreed?: boolean;
-  /** How the mini-program was opened (default: by an app, scene 1069). */
-  entry?: { scene: number; referrerAppId: string | null };
+  /** How the mini-program was opened (default `DEFAULT_ENTRY`: by an app, scene 1069). */
+  entry?: EntryContext;
   /** Whether WeChat lets `navigateBackApplication` through; default: only when opened by an app. */
   backToApp?: 'allowed' | 'refused';
   /** `down`: every request fails as when the service does not answer (connection refused). */
   service?: 'up' | 'down';
 }
 
-export interface AppReturn {
-  via: 'navigateBackApplication' | 'launchApp';
-  /** Exactly what the app's `WXLaunchMiniProgramResp.extMsg` would hold. */
-  extMsg: string;
-}
-
-export interface RequestRecord {
-  method: string;
-  url: string;
-  /** Status, or the `request:fail …` text. */
-  outcome: number | string;
-}
-
 interface Launch {
   userId: string;
-  phone: PhoneAnswer;
+  phone: PhoneSheetAnswer;
   privacyAgreed: boolean;
   openedByApp: boolean;
 }
@@ -92,8 +85,8 @@ export class SimulatedWechatUser {
 
   /** Sets WeChat up for the next launch as this user; records from earlier launches are dropped. */
   async prepare(profile: WechatUserProfile = {}): Promise<void> {
-    const entry = profile.entry ?? { scene: SCENE.fromApp, referrerAppId: DEFAULT_REFERRER_APP_ID };
-    const openedByApp = entry.scene === SCENE.fromApp && entry.referrerAppId !== null && entry.referrerAppId !== '';
+    const entry = profile.entry ?? DEFAULT_ENTRY;
+    const openedByApp = entry.scene === ENTRY_SCENE.fromApp && entry.referrerAppId !== null && entry.referrerAppId !== '';
     const userId = profile.sandboxUserId ?? (await this.sandbox.createUser());
     const codes = await Promise.all(Array.from({ length: LOGIN_CODES_PER_LAUNCH }, () => this.sandbox.loginCode(userId)));
     const privacyAgreed = profile.privacyAgreed ?? true;
@@ -181,8 +174,8 @@ export class SimulatedWechatUser {
   /** What WeChat hands the `bindgetphonenumber` handler once the user answered the sheet. */
   private async phoneSheetAnswer(): Promise<Record<string, unknown>> {
     const { privacyAgreed, phone, userId } = this.current();
-    if (!privacyAgreed) return { errMsg: `getPhoneNumber:fail ${PRIVACY_REFUSED}`, errno: 104 };
-    if (phone !== 'allow' && phone !== 'allow-legacy') return { ...PHONE_FAILURES[phone] };
+    if (!privacyAgreed) return { ...PHONE_PRIVACY_REFUSED_DETAIL };
+    if (phone !== 'allow' && phone !== 'allow-legacy') return { ...PHONE_REFUSAL_DETAILS[phone] };
     const proof = await this.sandbox.phoneProof(userId);
     const legacy = { encryptedData: proof.encryptedData, iv: proof.iv };
     return phone === 'allow' ? { errMsg: 'getPhoneNumber:ok', code: proof.code, ...legacy } : { errMsg: 'getPhoneNumber:ok', ...legacy };

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type Page from 'miniprogram-automator/out/Page';
 import { startSandbox, type Sandbox } from '../../../server/sandbox/index.ts';
 import { startService, type Service } from '../../../server/index.ts';
@@ -25,7 +25,8 @@ import { bakedServiceOrigin, buildDir } from '../../../devtools-host/built-app.t
 import { changeRoute } from '../../../dev/automator-route.ts';
 import { parseE2eTarget, type E2eTarget } from './e2e-target.ts';
 import { endpointDevice, hostDevice, type Device } from './devices.ts';
-import type { AppReturn, WechatUserProfile } from './simulated-wechat-user.ts';
+import type { WechatUserProfile } from './simulated-wechat-user.ts';
+import type { AppReturn } from '../../../devtools-host/simulated-user/vocabulary.ts';
 
 export type { Device } from './devices.ts';
 
@@ -60,7 +61,7 @@ async function listening<T>(what: string, port: number, start: () => Promise<T>)
   }
 }
 
-export async function startStack(): Promise<Stack> {
+async function startStack(): Promise<Stack> {
   if (!existsSync(path.join(DIST, 'app.js'))) throw new Error(`no mini-program build in ${DIST}: run \`npm run build\` first`);
   const clockOffset = { ms: 0 };
   const sandboxAt = TARGET.kind === 'devtools' ? TARGET.sandbox : null;
@@ -107,6 +108,25 @@ export async function startStack(): Promise<Stack> {
       await store.close();
       await sandbox.close();
     },
+  };
+}
+
+/**
+ * The file's stack: started before its first test, closed after its last. Call it once at the top of a
+ * test file (the hooks go there) and read the stack through the accessor inside tests and hooks.
+ */
+export function useStack(): () => Stack {
+  let started: Stack | null = null;
+  beforeAll(async () => {
+    started = await startStack();
+  });
+  afterAll(async () => {
+    await started?.close();
+    started = null;
+  });
+  return () => {
+    if (started === null) throw new Error('no stack: read it inside a test or hook of the file that called useStack()');
+    return started;
   };
 }
 

@@ -1,16 +1,8 @@
 /**
- * The person holding the phone: which WeChat account (a sandbox user), how they answer the phone
- * sheet and the privacy sheet, and how the mini-program was opened. Set per test.
+ * The person holding the phone, as the host keeps them: which WeChat account (a sandbox user), how
+ * they answer the phone sheet and the privacy sheet, and how the mini-program was opened. Set per test.
  */
-
-/** What the user does when the getPhoneNumber sheet opens. */
-export type PhoneChoice =
-  | 'allow' // new code + legacy encryptedData/iv
-  | 'allow-legacy' // base library < 2.21.2: encryptedData/iv only, no code
-  | 'deny'
-  | 'no-permission'
-  | 'quota'
-  | 'needs-sms-verification';
+import { DEFAULT_ENTRY, PHONE_SHEET_ANSWERS, type EntryContext, type PhoneSheetAnswer } from './vocabulary.ts';
 
 export interface PrivacyBehaviour {
   /** Whether the user already agreed to the privacy guide before this launch. */
@@ -19,33 +11,22 @@ export interface PrivacyBehaviour {
   popupAnswer: 'agree' | 'disagree';
 }
 
-export interface EntryContext {
-  /** `wx.getEnterOptionsSync().scene`: 1069 app, 1011 普通链接二维码, 1047 小程序码, 1001 recents… */
-  scene: number;
-  /** `referrerInfo.appId` for scene 1069: the launching app's appid. */
-  referrerAppId: string | null;
-}
-
 export interface SimulatedUser {
   /** Sandbox user id; null → a fresh sandbox user is created at the first wx.login. */
   sandboxUserId: string | null;
-  phone: PhoneChoice;
+  phone: PhoneSheetAnswer;
   privacy: PrivacyBehaviour;
   entry: EntryContext;
   /** How the user answers wx.showModal. */
   modalAnswer: 'confirm' | 'cancel';
 }
 
-export const SCENE = { fromApp: 1069, linkQrCode: 1011, wxaCode: 1047, recents: 1001 } as const;
-
-export const DEFAULT_REFERRER_APP_ID = 'wx0000000000demoapp';
-
 export function defaultUser(): SimulatedUser {
   return {
     sandboxUserId: null,
     phone: 'allow',
     privacy: { agreed: true, popupAnswer: 'agree' },
-    entry: { scene: SCENE.fromApp, referrerAppId: DEFAULT_REFERRER_APP_ID },
+    entry: { ...DEFAULT_ENTRY },
     modalAnswer: 'confirm',
   };
 }
@@ -55,7 +36,6 @@ export type SimulatedUserPatch = Partial<Omit<SimulatedUser, 'privacy' | 'entry'
   entry?: Partial<EntryContext>;
 };
 
-const PHONE_CHOICES: readonly PhoneChoice[] = ['allow', 'allow-legacy', 'deny', 'no-permission', 'quota', 'needs-sms-verification'];
 const POPUP_ANSWERS: readonly PrivacyBehaviour['popupAnswer'][] = ['agree', 'disagree'];
 const MODAL_ANSWERS: readonly SimulatedUser['modalAnswer'][] = ['confirm', 'cancel'];
 
@@ -90,7 +70,7 @@ export function parseUserPatch(value: unknown): SimulatedUserPatch {
   const input = objectOf(value, 'the patch', ['sandboxUserId', 'phone', 'privacy', 'entry', 'modalAnswer']);
   const patch: SimulatedUserPatch = {};
   if (input.sandboxUserId !== undefined) patch.sandboxUserId = stringOrNull(input.sandboxUserId, 'sandboxUserId');
-  if (input.phone !== undefined) patch.phone = oneOf(input.phone, 'phone', PHONE_CHOICES);
+  if (input.phone !== undefined) patch.phone = oneOf(input.phone, 'phone', PHONE_SHEET_ANSWERS);
   if (input.modalAnswer !== undefined) patch.modalAnswer = oneOf(input.modalAnswer, 'modalAnswer', MODAL_ANSWERS);
   if (input.privacy !== undefined) {
     const privacy = objectOf(input.privacy, 'privacy', ['agreed', 'popupAnswer']);
