@@ -10,7 +10,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PORT } from '../server/index.ts';
-import { maskPhone } from '../server/secrets.ts';
+import { maskPhone } from '../server/phone-mask.ts';
 import { startDevStack, type DevStack } from './dev-stack.ts';
 import { DEFAULT_DEVTOOLS_PORT } from '../devtools-host/host.ts';
 import { scriptedLogin } from './scripted-login.ts';
@@ -18,7 +18,8 @@ import { maskTicketIn, maskToken } from './redact.ts';
 import { DEFAULT_TRY_PREFIX, terminalQr, tryItUrl, writeQrPng } from '../server/try-link.ts';
 import { isPlainObject, errorMessage } from '../devtools-host/guards.ts';
 import { PortInUseError } from '../devtools-host/protocol/server.ts';
-import { portFromEnv } from '../devtools-host/cli-flags.ts';
+import { checkedFlag } from '../server/cli/command.ts';
+import { Port } from '../server/config.ts';
 import { buildDir } from '../devtools-host/built-app.ts';
 import { buildInputsDigest, isBuildCurrent } from '../scripts/build-stamp.ts';
 import { prepareImage } from '../server/store/pglite-image.ts';
@@ -85,8 +86,12 @@ function userSummary(user: Record<string, unknown> | null): string {
 }
 
 export async function runStart(): Promise<void> {
-  const servicePort = portFromEnv(process.env, 'XDL_SERVICE_PORT', DEFAULT_PORT);
-  const hostPort = portFromEnv(process.env, 'XDL_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT);
+  const portFrom = (name: string, fallback: number): number => {
+    const text = process.env[name];
+    return text === undefined || text === '' ? fallback : checkedFlag(Port, text, name);
+  };
+  const servicePort = portFrom('XDL_SERVICE_PORT', DEFAULT_PORT);
+  const hostPort = portFrom('XDL_DEVTOOLS_PORT', DEFAULT_DEVTOOLS_PORT);
   const root = process.cwd();
   const dataDir = path.join(DATA_DIR, 'store');
   // The build runs in its own process while this one readies a new store's database: two cores, one wait.

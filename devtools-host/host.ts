@@ -16,18 +16,14 @@ import { applyUserPatch, defaultUser, type SimulatedUser, type SimulatedUserPatc
 import { PlaceholderIdentity, SandboxClient, type WechatIdentitySource } from './sandbox-client.ts';
 import { startProtocolServer } from './protocol/server.ts';
 import type { HostControl } from './control.ts';
-import { DEV_HOSTED_APP } from '../server/config.ts';
 
 export interface DevtoolsHostOptions {
   /** The built mini-program: the folder holding app.json (project.config.json's miniprogramRoot). */
   projectRoot: string;
   /** 0 (default) picks a free port. Always bound on 127.0.0.1. */
   port?: number;
-  /**
-   * The simulated mini-program's AppID: the Referer of wx.request and the appid codes are minted for.
-   * Default: the development hosted app `xiaodenglu serve` and `xiaodenglu sandbox` register.
-   */
-  appid?: string;
+  /** The simulated mini-program's AppID: the Referer of wx.request names it and codes are minted for it. */
+  appid: string;
   /** Referer version segment: `devtools` in DevTools (default), `0` for develop/trial builds on a phone. */
   appVersion?: string;
   /** The WeChat sandbox that mints login codes and phone proofs; without it codes are inert placeholders. */
@@ -55,7 +51,7 @@ const WECHAT_DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<DevtoolsHost> {
   const root = path.resolve(options.projectRoot);
   const appJson = readAppJson(root);
-  const appid = options.appid ?? DEV_HOSTED_APP.appid;
+  const { appid } = options;
   const reporter = new Reporter();
   const templates = compileTemplates(root, (message) => reporter.emit('log', { type: 'warn', args: [message] }));
   const identity: WechatIdentitySource = options.sandboxUrl ? new SandboxClient(options.sandboxUrl, appid) : new PlaceholderIdentity();

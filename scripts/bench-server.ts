@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startService } from '../server/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import { generateDataKey } from '../server/secret-box.ts';
-import { hashToken, randomToken } from '../server/secrets.ts';
+import { hashToken, randomToken } from '../server/random-tokens.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);

@@ -15,7 +15,8 @@ export const DEFAULT_SANDBOX_PORT = 8788;
 export const DEV_HOSTED_APP: WechatCredentials = { appid: 'wxd0000000000000de', secret: 'de'.repeat(16) };
 
 const Text = Type.String({ minLength: 1 });
-const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+/** A TCP port; 0 asks for a free one. */
+export const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Limit = Type.Integer({ minimum: 1, maximum: 10_000_000 });
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

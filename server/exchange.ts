@@ -3,9 +3,9 @@ import type { ExchangedUser } from '../miniprogram/contract/schemas.ts';
 import type { Clock } from './clock.ts';
 import { ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
-import { hashToken, tokenMatchesHash } from './secrets.ts';
+import { hashToken, tokenMatchesHash } from './random-tokens.ts';
 import type { Store, TicketRedemption } from './store/types.ts';
-import type { TokenSigner } from './tokens.ts';
+import type { TokenSigner } from './token-signer.ts';
 
 const TICKET_FAILURES: Record<Exclude<TicketRedemption['kind'], 'ok'>, [ServiceErrorReason, string]> = {
   not_found: ['ticket_not_found', 'no such ticket'],

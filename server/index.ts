@@ -15,7 +15,7 @@ import { SANDBOX_HEADER } from './sandbox/index.ts';
 import { openStore, storeOptions } from './store/open.ts';
 import type { PoolRecord, Store } from './store/types.ts';
 import type { DataKey } from './secret-box.ts';
-import { TokenSigner } from './tokens.ts';
+import { TokenSigner } from './token-signer.ts';
 import { WechatClient } from './wechat/client.ts';
 import type { WechatCredentials } from './wechat/client.ts';
 import { WxaCodes } from './wxacode.ts';

@@ -7,10 +7,11 @@ import type {
   PoolProfile,
 } from '../miniprogram/contract/schemas.ts';
 import type { Clock } from './clock.ts';
-import { checkReferer, credentialsFor } from './credentials.ts';
+import { checkReferer, credentialsFor } from './pool-credentials.ts';
 import { ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
-import { hashToken, maskPhone, randomToken } from './secrets.ts';
+import { hashToken, randomToken } from './random-tokens.ts';
+import { maskPhone } from './phone-mask.ts';
 import type { PoolRecord, Store, VerifiedPhone, WechatIdentity } from './store/types.ts';
 import type { WechatClient, WechatCredentials } from './wechat/client.ts';
 import { CODE_REJECTIONS, PhoneWatermarkError, WechatRejectedError, WechatUnavailableError } from './wechat/errors.ts';

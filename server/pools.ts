@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { Clock } from './clock.ts';
 import { ServiceError } from './errors.ts';
-import { hashToken, randomId, randomToken } from './secrets.ts';
+import { hashToken, randomId, randomToken } from './random-tokens.ts';
 import { SettingsError, checkSettings } from './settings.ts';
 import type { PoolChanges, PoolRecord, Store } from './store/types.ts';
 

@@ -1,4 +1,4 @@
-import { credentialsFor } from './credentials.ts';
+import { credentialsFor } from './pool-credentials.ts';
 import { asServiceError } from './login.ts';
 import { requirePool } from './pools.ts';
 import type { Store } from './store/types.ts';

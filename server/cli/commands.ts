@@ -1,16 +1,18 @@
-import type { CliIo } from './io.ts';
+import type { Command } from './command.ts';
 
-/** `xiaodenglu <command>`: one line per command; each module exports `run(args, io)` returning the exit code. */
-export interface CliCommand {
+/** `xiaodenglu <command>`: one line per command; each module's default export is its Command. */
+export interface CommandEntry {
   summary: string;
-  load(): Promise<{ run(args: string[], io: CliIo): Promise<number> }>;
+  load(): Promise<Command>;
 }
 
-export const COMMANDS: Record<string, CliCommand> = {
-  serve: { summary: 'start the ticket service (and, in development, the WeChat sandbox)', load: () => import('./serve.ts') },
-  pool: { summary: 'create|list|show|update|rotate-secret user pools', load: () => import('./pool.ts') },
-  'data-key': { summary: 'print a new random data key (kid:key) for XDL_DATA_KEYS', load: () => import('./data-key.ts') },
-  sandbox: { summary: 'start only the WeChat sandbox', load: () => import('./sandbox.ts') },
-  devtools: { summary: 'start the headless DevTools host (automator endpoint) on the built mini-program', load: () => import('./devtools.ts') },
-  qrcode: { summary: 'print and write the try-it QR code (普通链接二维码) of a pool', load: () => import('./qrcode.ts') },
+const lazy = (load: () => Promise<{ default: Command }>) => async () => (await load()).default;
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  serve: { summary: 'start the ticket service (and, in development, the WeChat sandbox)', load: lazy(() => import('./serve.ts')) },
+  pool: { summary: 'create | list | show | update | rotate-secret user pools', load: lazy(() => import('./pool.ts')) },
+  'data-key': { summary: 'print a new random data key (kid:key) for XDL_DATA_KEYS', load: lazy(() => import('./data-key.ts')) },
+  sandbox: { summary: 'start only the WeChat sandbox', load: lazy(() => import('./sandbox.ts')) },
+  devtools: { summary: 'start the headless DevTools host (automator endpoint) on the built mini-program', load: lazy(() => import('./devtools.ts')) },
+  qrcode: { summary: 'print and write the try-it QR code (普通链接二维码) of a pool', load: lazy(() => import('./qrcode.ts')) },
 };

@@ -1,71 +1,70 @@
-import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import { PoolNotFoundError, checkNewPool, checkPoolUpdate, createPool, describePool, rotatePoolSecret, updatePool } from '../pools.ts';
-import type { PoolSettings, PoolSettingsUpdate } from '../pools.ts';
+import {
+  PoolInputError,
+  PoolNotFoundError,
+  PoolSettingsSchema,
+  checkNewPool,
+  checkPoolUpdate,
+  createPool,
+  describePool,
+  rotatePoolSecret,
+  updatePool,
+  type PoolSettings,
+  type PoolSettingsUpdate,
+} from '../pools.ts';
+import { fromText } from '../settings.ts';
 import { openStore, storeOptions } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
-import { parseWholeNumber } from '../whole-number.ts';
+import { UsageError, defineCommand } from './command.ts';
 import type { CliIo } from './io.ts';
 
+/** Each pool setting's flag; `none` clears a setting that may be null. */
 const SETTING_FLAGS = {
-  name: { type: 'string' },
-  logo: { type: 'string' },
-  'ticket-expires-after': { type: 'string' },
-  'exchange-needs-secret': { type: 'string' },
-  identifier: { type: 'string' },
-  'display-name': { type: 'string' },
-  appid: { type: 'string' },
-  'app-secret': { type: 'string' },
-  'login-only': { type: 'string' },
+  name: 'name',
+  logo: 'logo',
+  ticketExpiresAfter: 'ticket-expires-after',
+  ticketExchangeUserInfoNeedSecret: 'exchange-needs-secret',
+  connectionIdentifier: 'identifier',
+  connectionDisplayName: 'display-name',
+  appid: 'appid',
+  appSecret: 'app-secret',
+  loginOnly: 'login-only',
+} as const satisfies Record<keyof PoolSettings, string>;
+
+type Setting = keyof typeof SETTING_FLAGS;
+const SETTINGS = Object.keys(SETTING_FLAGS) as Setting[];
+const NULLABLE: ReadonlySet<Setting> = new Set(['logo', 'appid', 'appSecret']);
+
+const options = {
+  ...(Object.fromEntries(SETTINGS.map((setting) => [SETTING_FLAGS[setting], { type: 'string' }])) as Record<(typeof SETTING_FLAGS)[Setting], { type: 'string' }>),
   config: { type: 'string' },
 } as const;
 
-const USAGE = `usage: xiaodenglu pool <create|list|show|update|rotate-secret> [id] [options]
-  --name <text>                  pool name (create: required)
-  --logo <https URL|none>
-  --ticket-expires-after <s>     10–3600, default 120
-  --exchange-needs-secret <true|false>   default true
-  --identifier <id>              create only: lowercase letters, digits, "-", under 32 chars
-  --display-name <text>          shown on the login button
-  --appid <wx…> --app-secret <hex>       the pool's own mini-program (or "none" to clear)
-  --login-only <true|false>
-  --config <file>`;
-
-function flagBool(flag: string, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  throw new Error(`--${flag}: must be true or false, got "${value}"`);
+/** The settings the flags give, read as their schema says; the checks then name `name (--flag)`. */
+function settingsFrom(values: Partial<Record<string, string | boolean>>): { settings: Record<string, unknown>; label: (setting: string) => string } {
+  const settings: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    const text = values[SETTING_FLAGS[setting]];
+    if (typeof text !== 'string') continue;
+    settings[setting] = NULLABLE.has(setting) && text === 'none' ? null : fromText(PoolSettingsSchema.properties[setting], text);
+  }
+  const label = (setting: string) => (setting in SETTING_FLAGS ? `${setting} (--${SETTING_FLAGS[setting as Setting]})` : setting);
+  return { settings, label };
 }
 
-function flagInt(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = parseWholeNumber(value);
-  if (n === null) throw new Error(`--${flag}: must be a whole number of seconds, got "${value}"`);
-  return n;
+/** Pool checks report `setting: problem`; on the command line the flag is named too. */
+async function withFlags<T>(label: (setting: string) => string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof PoolInputError)) throw error;
+    throw new UsageError(error.message.replace(/^([A-Za-z]+)(?=: )/gm, (setting) => label(setting)));
+  }
 }
 
-const orNull = (value: string | undefined): string | null | undefined => (value === 'none' ? null : value);
-
-type Flags = { [K in keyof typeof SETTING_FLAGS]?: string };
-
-function settingsFrom(flags: Flags): PoolSettingsUpdate {
-  const update: PoolSettingsUpdate = {
-    name: flags.name,
-    logo: orNull(flags.logo),
-    ticketExpiresAfter: flagInt('ticket-expires-after', flags['ticket-expires-after']),
-    ticketExchangeUserInfoNeedSecret: flagBool('exchange-needs-secret', flags['exchange-needs-secret']),
-    connectionDisplayName: flags['display-name'],
-    appid: orNull(flags.appid),
-    appSecret: orNull(flags['app-secret']),
-    loginOnly: flagBool('login-only', flags['login-only']),
-  };
-  return Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) as PoolSettingsUpdate;
-}
-
-async function withStore<T>(env: CliIo['env'], configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptions(loadConfig(env, configPath)));
+async function withStore<T>(io: CliIo, configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(storeOptions(loadConfig(io.env, configPath)));
   try {
     return await use(store);
   } finally {
@@ -73,53 +72,69 @@ async function withStore<T>(env: CliIo['env'], configPath: string | undefined, u
   }
 }
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
-  const { values, positionals } = parseArgs({ args, options: SETTING_FLAGS, allowPositionals: true, strict: true });
-  const [action, id, ...extra] = positionals;
-  if (extra.length > 0) throw new Error(`unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
-  const needsId = () => {
-    if (!id) throw new Error(`${action}: the pool id is required\n${USAGE}`);
-    return id;
-  };
-  const clock = systemClock;
-  switch (action) {
-    case 'create': {
-      if (values.name === undefined) throw new Error(`--name: required\n${USAGE}`);
-      const settings: PoolSettings = { ...settingsFrom(values), name: values.name, connectionIdentifier: values.identifier } as PoolSettings;
-      if (settings.connectionIdentifier === undefined) delete settings.connectionIdentifier;
-      checkNewPool(settings);
-      const { pool, secret } = await withStore(io.env, values.config, (store) => createPool(store, clock, settings));
-      print({ ...describePool(pool), secret, note: 'the secret is shown only now; keep it on your backend' });
-      return 0;
+export default defineCommand({
+  summary: 'create | list | show | update | rotate-secret user pools',
+  usage: `<create|list|show|update|rotate-secret> [pool id] [options]
+  --name <text>                          the pool's name (create: required)
+  --logo <https URL|none>
+  --ticket-expires-after <seconds>       10–3600, default 120
+  --exchange-needs-secret <true|false>   default true
+  --identifier <id>                      create only: lowercase letters, digits, "-", under 32 characters
+  --display-name <text>                  shown on the login button
+  --appid <wx…|none> --app-secret <hex|none>   the pool's own mini-program, set or cleared together
+  --login-only <true|false>
+  --config <file>                        the service configuration (which store; docs/server.md)`,
+  options,
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const [action, id, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const needsId = (): string => {
+      if (!id) throw new UsageError(`${action}: the pool id is required`);
+      return id;
+    };
+    const print = (value: unknown) => io.out(JSON.stringify(value, null, 2));
+    const clock = systemClock;
+    const { settings, label } = settingsFrom(values);
+    switch (action) {
+      case 'create': {
+        if (settings.name === undefined) throw new UsageError('--name: required');
+        const checked = await withFlags(label, () => {
+          checkNewPool(settings as PoolSettings);
+          return settings as PoolSettings;
+        });
+        const { pool, secret } = await withStore(io, values.config, (store) => createPool(store, clock, checked));
+        print({ ...describePool(pool), secret, note: 'the secret is shown only now; keep it on your backend' });
+        return 0;
+      }
+      case 'list':
+        print(await withStore(io, values.config, async (store) => (await store.listPools()).map(describePool)));
+        return 0;
+      case 'show': {
+        const poolId = needsId();
+        const pool = await withStore(io, values.config, (store) => store.getPool(poolId));
+        if (!pool) throw new PoolNotFoundError(poolId);
+        print(describePool(pool));
+        return 0;
+      }
+      case 'update': {
+        const poolId = needsId();
+        if (Object.keys(settings).length === 0) throw new UsageError('update: give at least one setting to change');
+        const update = await withFlags(label, () => {
+          checkPoolUpdate(settings as PoolSettingsUpdate);
+          return settings as PoolSettingsUpdate;
+        });
+        print(describePool(await withStore(io, values.config, (store) => withFlags(label, () => updatePool(store, clock, poolId, update)))));
+        return 0;
+      }
+      case 'rotate-secret': {
+        const poolId = needsId();
+        const secret = await withStore(io, values.config, (store) => rotatePoolSecret(store, clock, poolId));
+        print({ id: poolId, secret, note: 'the old secret no longer works; this one is shown only now' });
+        return 0;
+      }
+      default:
+        throw new UsageError(action ? `unknown action "${action}"` : 'which action?');
     }
-    case 'list':
-      print(await withStore(io.env, values.config, async (store) => (await store.listPools()).map(describePool)));
-      return 0;
-    case 'show': {
-      const poolId = needsId();
-      const pool = await withStore(io.env, values.config, (store) => store.getPool(poolId));
-      if (!pool) throw new PoolNotFoundError(poolId);
-      print(describePool(pool));
-      return 0;
-    }
-    case 'update': {
-      const poolId = needsId();
-      if (values.identifier !== undefined) throw new Error('--identifier: the connection identifier is immutable once the pool exists');
-      const update = settingsFrom(values);
-      if (Object.keys(update).length === 0) throw new Error(`update: give at least one setting to change\n${USAGE}`);
-      checkPoolUpdate(update);
-      print(describePool(await withStore(io.env, values.config, (store) => updatePool(store, clock, poolId, update))));
-      return 0;
-    }
-    case 'rotate-secret': {
-      const poolId = needsId();
-      const secret = await withStore(io.env, values.config, (store) => rotatePoolSecret(store, clock, poolId));
-      print({ id: poolId, secret, note: 'the old secret no longer works; this one is shown only now' });
-      return 0;
-    }
-    default:
-      io.err(action ? `pool: unknown action "${action}"\n${USAGE}` : USAGE);
-      return 2;
-  }
-}
+  },
+});

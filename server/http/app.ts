@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { ExchangeService } from '../exchange.ts';
 import type { LoginService } from '../login.ts';
 import type { Store } from '../store/types.ts';
-import type { TokenSigner } from '../tokens.ts';
+import type { TokenSigner } from '../token-signer.ts';
 import type { WxaCodes } from '../wxacode.ts';
 import { installErrorHandling } from './envelope.ts';
 import { registerExchangeRoutes } from './exchange-routes.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/types.ts';
-import type { TokenSigner } from '../tokens.ts';
+import type { TokenSigner } from '../token-signer.ts';
 
 export function registerOpsRoutes(
   app: FastifyInstance,

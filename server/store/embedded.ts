@@ -7,7 +7,7 @@ import type { SqlDatabase } from './sql.ts';
 
 /** A new database starts from the ready image (initdb and migrations done); an existing folder opens as it is. */
 export async function openEmbedded(dataDir?: string): Promise<SqlDatabase> {
-  const unlock = dataDir !== undefined ? lockDataDir(dataDir) : () => {};
+  const lock = dataDir !== undefined ? lockDataDir(dataDir) : undefined;
   try {
     let db: PGlite;
     if (dataDir === undefined) db = await PGlite.create({ loadDataDir: new Blob([await migratedImage()]) });
@@ -16,9 +16,9 @@ export async function openEmbedded(dataDir?: string): Promise<SqlDatabase> {
       await ensureDatabaseFolder(pgDir);
       db = await PGlite.create(pgDir);
     }
-    return embeddedDatabase(db, unlock);
+    return embeddedDatabase(db, lock);
   } catch (error) {
-    unlock();
+    lock?.release();
     throw error;
   }
 }

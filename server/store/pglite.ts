@@ -1,84 +1,64 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { PGlite } from '@electric-sql/pglite';
 import { PreparedStatements } from './pglite-statements.ts';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
 
 export class DataDirInUseError extends Error {}
 
+/** The data folder's lock was taken over by another process: this one must not write there any more. */
+export class DataDirLockLostError extends Error {}
+
 export const LOCK_FILE = 'xiaodenglu.lock';
-/** A lock file still empty this long after it was made belongs to a process that died creating it. */
-const EMPTY_LOCK_GRACE_MS = 5000;
+/**
+ * A lock not refreshed for this long belongs to a process that died (kill -9, power loss): the next
+ * start takes it over. The holder refreshes it every half of that.
+ */
+export const LOCK_STALE_MS = 10_000;
+
+export interface DataDirLock {
+  release(): void;
+  /** Null while the lock is ours; the reason once another process has taken it over. */
+  lost(): DataDirLockLostError | null;
+}
 
 /**
  * PGlite is one PostgreSQL backend in this process: two processes opening the same folder would
- * corrupt it, so the folder carries a lock file naming its owner. It is created exclusively; a lock
- * left by a dead process is moved aside (atomic, so of two processes taking it over only one can) and
- * the exclusive create is tried again.
+ * corrupt it, so the folder carries a lock (proper-lockfile: an exclusive mkdir, kept fresh by its
+ * holder, so a crashed holder's lock goes stale instead of needing its pid to be checked).
  */
-export function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
-  const lockPath = join(dataDir, LOCK_FILE);
-  const inUse = (owner: string) =>
-    new DataDirInUseError(`data folder ${resolve(dataDir)} is in use by ${owner}; stop it first or use DATABASE_URL (PostgreSQL) to share a store`);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      try {
-        writeFileSync(fd, String(process.pid));
-      } finally {
-        closeSync(fd);
-      }
-      return () => rmSync(lockPath, { force: true });
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error;
-    }
-    const owner = readLock(lockPath);
-    if (owner === null) continue;
-    if (owner.pid === null && Date.now() - owner.modifiedMs < EMPTY_LOCK_GRACE_MS) throw inUse('a process starting right now');
-    if (owner.pid !== null && owner.pid !== process.pid && processAlive(owner.pid)) throw inUse(`process ${owner.pid}`);
-    const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      renameSync(lockPath, aside);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') continue;
-      throw error;
-    }
-    const moved = readLock(aside);
-    if (moved?.pid !== owner.pid) {
-      // Another process replaced the stale lock between our read and the move: give its lock back.
-      try {
-        linkSync(aside, lockPath);
-      } finally {
-        rmSync(aside, { force: true });
-      }
-      throw inUse(`process ${moved?.pid ?? '(unknown)'}`);
-    }
-    rmSync(aside, { force: true });
-  }
-  throw inUse('another process (its lock keeps changing)');
-}
-
-function readLock(path: string): { pid: number | null; modifiedMs: number } | null {
+  let lostTo: DataDirLockLostError | null = null;
   try {
-    const text = readFileSync(path, 'utf8');
-    const pid = /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
-    return { pid, modifiedMs: statSync(path).mtimeMs };
+    const release = lockfile.lockSync(dataDir, {
+      lockfilePath: join(dataDir, LOCK_FILE),
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: LOCK_STALE_MS / 2,
+      // The default throws from a timer, which would end the process: refuse further writes instead.
+      onCompromised: (error) => {
+        lostTo = new DataDirLockLostError(`the lock on data folder ${resolve(dataDir)} was lost (${error.message}); this process no longer writes there`);
+      },
+    });
+    return {
+      release: () => {
+        try {
+          release();
+        } catch (error) {
+          // Taken over meanwhile: the lock is another process's now, and stays.
+          if ((error as NodeJS.ErrnoException | null)?.code !== 'ERELEASED' && (error as NodeJS.ErrnoException | null)?.code !== 'ENOTACQUIRED') throw error;
+        }
+      },
+      lost: () => lostTo,
+    };
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-const errorCode = (error: unknown): unknown => (typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined);
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    if ((error as NodeJS.ErrnoException | null)?.code !== 'ELOCKED') throw error;
+    throw new DataDirInUseError(
+      `data folder ${resolve(dataDir)} is in use by another process (or by one that stopped less than ${LOCK_STALE_MS / 1000} s ago); ` +
+        'stop it first, or use DATABASE_URL (PostgreSQL) to share a store',
+    );
   }
 }
 
@@ -92,11 +72,16 @@ function serialiser(): <T>(work: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** A ready PGlite as a `SqlDatabase`; `release` runs after it is closed. */
-export function embeddedDatabase(db: PGlite, release: () => void = () => {}): SqlDatabase {
+/** A ready PGlite as a `SqlDatabase`; `lock` (a data folder's) is checked before each use and released after closing. */
+export function embeddedDatabase(db: PGlite, lock?: DataDirLock): SqlDatabase {
   const statements = new PreparedStatements(db);
   // PGlite is one session: a statement must never slip into another caller's open transaction.
-  const exclusive = serialiser();
+  const serialised = serialiser();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> =>
+    serialised(() => {
+      const lost = lock?.lost();
+      return lost ? Promise.reject(lost) : work();
+    });
   const runnerOf = (target: Pick<PGlite, 'query' | 'exec'>, inTransaction: boolean): SqlRunner => ({
     query<Row>(text: string, params: SqlValue[] = []) {
       return statements.run<Row>(text, params, inTransaction, target);
@@ -112,8 +97,8 @@ export function embeddedDatabase(db: PGlite, release: () => void = () => {}): Sq
     execScript: (text) => exclusive(() => outside.execScript(text)),
     transaction: (work) => exclusive(() => db.transaction((tx) => work(runnerOf(tx, true)))),
     async close() {
-      await exclusive(() => db.close());
-      release();
+      await serialised(() => db.close());
+      lock?.release();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SecretBox } from '../secret-box.ts';
-import { randomId } from '../secrets.ts';
+import { randomId } from '../random-tokens.ts';
 import { migrate } from './migrations.ts';
 import { REDEEMED_COLUMNS, accountFromRow, poolFromRow, redemptionFromRow, sessionFromRow } from './rows.ts';
 import { openColumn, poolAppSecretField, sealSecretsAtRest, sessionKeyField } from './sealed-columns.ts';

@@ -6,9 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { startSandbox, type Sandbox } from '../../server/sandbox/index.ts';
 import { startService, type Service } from '../../server/index.ts';
-import { hostOptionsFromArgs, startFromArgs } from '../../server/cli/devtools.ts';
+import devtools, { hostOptionsFrom, startHost } from '../../server/cli/devtools.ts';
+import { parseCommandArgs } from '../../server/cli/main.ts';
 import { scriptedLogin } from '../../dev/scripted-login.ts';
 import type { DevtoolsHost } from '../../devtools-host/host.ts';
+
+/** The host options `xiaodenglu devtools <args>` starts with, parsed as the command line is. */
+const optionsFromArgs = (args: string[]) => hostOptionsFrom(parseCommandArgs(devtools, args).values, process.cwd());
 
 let sandbox: Sandbox;
 let service: Service;
@@ -19,7 +23,7 @@ beforeAll(async () => {
   const config = loadConfig({});
   sandbox = await startSandbox({ port: 0, apps: [config.hostedApp] });
   service = await startService({ port: 0, wechatBaseUrl: sandbox.url, hostedApp: config.hostedApp, logger: false });
-  host = await startFromArgs(['--port', '0', '--sandbox', sandbox.url, '--service', service.url]);
+  host = await startHost(optionsFromArgs(['--port', '0', '--sandbox', sandbox.url, '--service', service.url]));
 });
 
 afterAll(async () => {
@@ -39,10 +43,10 @@ describe('xiaodenglu devtools', () => {
   });
 
   it.each([
-    [['--port', '8o'], '--port: a port number 0–65535, got "8o"'],
-    [['--port', '65536'], '--port: a port number 0–65535, got "65536"'],
-    [['--service', 'nope'], '--service: not a URL: "nope"'],
+    [['--port', '8o'], '--port: must be a whole number from 0 to 65535, got "8o"'],
+    [['--port', '65536'], '--port: must be a whole number from 0 to 65535, got 65536'],
+    [['--service', 'nope'], '--service: must be a URL, got "nope"'],
   ])('names the flag it cannot use: %j', (args, message) => {
-    expect(() => hostOptionsFromArgs(args)).toThrow(message);
+    expect(() => optionsFromArgs(args)).toThrow(message);
   });
 });

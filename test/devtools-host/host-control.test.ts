@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function hostWith(options: { user?: SimulatedUserPatch; sandboxUrl?: string } = {}): Promise<{ host: DevtoolsHost; client: RawClient }> {
-  const host = await startDevtoolsHost({ projectRoot: FIXTURE, ...options });
+  const host = await startDevtoolsHost({ projectRoot: FIXTURE, appid: 'wxfixture', ...options });
   closers.push(() => host.close());
   const client = await RawClient.open(host.wsEndpoint);
   closers.push(() => client.close());

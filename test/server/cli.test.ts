@@ -24,14 +24,26 @@ describe('xiaodenglu pool', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('refuses bad values before touching the store, naming the flag', async () => {
-    expect(await run('create', '--name', 'X', '--identifier', 'Has_Upper')).toMatchObject({ code: 1, stderr: expect.stringContaining('connectionIdentifier') });
-    expect(await run('create', '--name', 'X', '--ticket-expires-after', 'soon')).toMatchObject({ code: 1, stderr: expect.stringContaining('--ticket-expires-after') });
-    expect(await run('create', '--name', 'X', '--ticket-expires-after', '0x3e8')).toMatchObject({ code: 1, stderr: expect.stringContaining('--ticket-expires-after') });
-    expect(await run('create', '--name', 'X', '--ticket-expires-after', '5')).toMatchObject({ code: 1, stderr: expect.stringContaining('ticketExpiresAfter') });
-    expect(await run('create', '--name', 'X', '--appid', 'wx0123456789abcdef')).toMatchObject({ code: 1, stderr: expect.stringContaining('together') });
-    expect(await run('create')).toMatchObject({ code: 1, stderr: expect.stringContaining('--name: required') });
-    expect(await run('update', 'f'.repeat(24), '--logo', 'http://insecure.example/logo.png')).toMatchObject({ code: 1, stderr: expect.stringContaining('logo: must be an https URL') });
-    expect(await run('frobnicate')).toMatchObject({ code: 2 });
+    const refusals: [string[], string][] = [
+      [['create', '--name', 'X', '--identifier', 'Has_Upper'], 'connectionIdentifier (--identifier): must be lowercase letters, digits and "-" only, under 32 characters, got "Has_Upper"'],
+      [['create', '--name', 'X', '--ticket-expires-after', 'soon'], 'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got "soon"'],
+      [['create', '--name', 'X', '--ticket-expires-after', '0x3e8'], 'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got "0x3e8"'],
+      [['create', '--name', 'X', '--ticket-expires-after', '5'], 'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got 5'],
+      [['create', '--name', 'X', '--login-only', 'yes'], 'loginOnly (--login-only): must be true or false, got "yes"'],
+      [['create', '--name', 'X', '--appid', 'wx0123456789abcdef'], 'appSecret (--app-secret): appid and appSecret must be set (or cleared) together'],
+      [['create'], '--name: required'],
+      [['update', 'f'.repeat(24), '--logo', 'http://insecure.example/logo.png'], 'logo (--logo): must be an https URL (≤ 512 characters) or null'],
+      [['update', 'f'.repeat(24)], 'update: give at least one setting to change'],
+      [['show'], 'show: the pool id is required'],
+      [['frobnicate'], 'unknown action "frobnicate"'],
+      [['list', '--colour', 'red'], "Unknown option '--colour'"],
+    ];
+    for (const [args, message] of refusals) {
+      const { code, stderr } = await run(...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toContain(`xiaodenglu pool: ${message}`);
+      expect(stderr, args.join(' ')).toContain('usage: xiaodenglu pool <create|list|show|update|rotate-secret>');
+    }
     // Nothing was opened: no database, no generated data key, no lock file.
     expect(readdirSync(dataDir)).toEqual([]);
   });
@@ -41,7 +53,7 @@ describe('xiaodenglu pool', () => {
     expect(created.code).toBe(0);
     const pool = JSON.parse(created.stdout) as { id: string; secret: string; loginOnly: boolean };
     expect(pool).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), loginOnly: true, secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    expect(await run('update', pool.id, '--identifier', 'other')).toMatchObject({ code: 1, stderr: expect.stringContaining('immutable') });
+    expect(await run('update', pool.id, '--identifier', 'other')).toMatchObject({ code: 2, stderr: expect.stringContaining('connectionIdentifier (--identifier): is immutable once the pool exists') });
     const updated = await run('update', pool.id, '--ticket-expires-after', '60', '--exchange-needs-secret', 'false');
     expect(JSON.parse(updated.stdout)).toMatchObject({ ticketExpiresAfter: 60, ticketExchangeUserInfoNeedSecret: false, connectionIdentifier: 'demo-app' });
     const rotated = JSON.parse((await run('rotate-secret', pool.id)).stdout) as { secret: string };
@@ -163,8 +175,33 @@ describe('xiaodenglu sandbox', () => {
   it('refuses a port that is not digits (an empty one is not port 0)', async () => {
     for (const bad of ['', '0x50', '-1', '70000']) {
       const { code, stderr } = await runCli({}, 'sandbox', `--port=${bad}`);
-      expect(code).toBe(1);
-      expect(stderr).toContain(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`);
+      expect(code).toBe(2);
+      // Digits are read as the number they are; anything else is shown as the text given.
+      expect(stderr).toContain(`xiaodenglu sandbox: --port: must be a whole number from 0 to 65535, got ${/^\d+$/.test(bad) ? bad : JSON.stringify(bad)}`);
     }
+  });
+});
+
+describe('every command', () => {
+  it.each(['serve', 'pool', 'data-key', 'sandbox', 'devtools', 'qrcode'])('%s --help prints its usage and exits 0', async (name) => {
+    for (const flag of ['--help', '-h']) {
+      const { code, stdout, stderr } = await runCli({}, name, flag);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toMatch(new RegExp(`^usage: xiaodenglu ${name} `));
+      expect(stdout.split('\n').length).toBeGreaterThan(1);
+    }
+  });
+
+  it.each(['serve', 'pool', 'data-key', 'sandbox', 'devtools', 'qrcode'])('%s refuses an unknown option in the same style, with its usage, exit 2', async (name) => {
+    const { code, stderr } = await runCli({}, name, '--frobnicate');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^xiaodenglu ${name}: Unknown option '--frobnicate'.*\\n\\nusage: xiaodenglu ${name} `, 's'));
+  });
+
+  it('lists every command, and names an unknown one', async () => {
+    const listed = await runCli({}, '--help');
+    expect(listed.code).toBe(0);
+    for (const name of ['serve', 'pool', 'data-key', 'sandbox', 'devtools', 'qrcode']) expect(listed.stdout).toContain(`  ${name} `);
+    expect(await runCli({}, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^xiaodenglu: unknown command "frobnicate"/) });
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../server/clock.ts';
 import { createPool } from '../../server/pools.ts';
 import { generateDataKey } from '../../server/secret-box.ts';
-import { hashToken, randomToken } from '../../server/secrets.ts';
+import { hashToken, randomToken } from '../../server/random-tokens.ts';
 import type { SessionRecord, Store } from '../../server/store/types.ts';
 import { OWN, STORE_KINDS, TEST_DATA_KEYS, freshStore } from './helpers.ts';
 import type { FreshStore } from './helpers.ts';

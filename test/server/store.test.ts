@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { manualClock } from '../../server/clock.ts';
 import { createPool } from '../../server/pools.ts';
-import { hashToken, randomToken } from '../../server/secrets.ts';
-import { TokenSigner } from '../../server/tokens.ts';
+import { hashToken, randomToken } from '../../server/random-tokens.ts';
+import { TokenSigner } from '../../server/token-signer.ts';
 import type { LoginRequest, Store, WechatIdentity } from '../../server/store/types.ts';
 import { STORE_KINDS, freshStore } from './helpers.ts';
 

@@ -23,8 +23,3 @@ export function tokenMatchesHash(token: string, storedHash: string): boolean {
   const b = Buffer.from(storedHash);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-export function maskPhone(phone: string): string {
-  if (phone.length <= 7) return `${phone.slice(0, 1)}****${phone.slice(-1)}`;
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}

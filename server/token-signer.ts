@@ -3,7 +3,7 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import type { Clock } from './clock.ts';
-import { randomToken } from './secrets.ts';
+import { randomToken } from './random-tokens.ts';
 import type { AccountRecord, SigningKeyRecord, Store } from './store/types.ts';
 
 const ALG = 'ES256';
