@@ -8,7 +8,11 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { errorMessage, isFunction, isPlainObject } from './guards.ts';
 
-export { buildDir } from '../scripts/size.ts';
+/** The folder project.config.json's `miniprogramRoot` names: where the build is. */
+export function buildDir(root: string): string {
+  const config = JSON.parse(readFileSync(path.join(root, 'project.config.json'), 'utf8')) as { miniprogramRoot: string };
+  return path.join(root, config.miniprogramRoot);
+}
 
 const origins = new Map<string, string>();
 

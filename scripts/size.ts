@@ -2,7 +2,8 @@
  * `npm run size`: bytes of the built mini-program, per file and in total, against the budget.
  * The hosted SDK this replaces is 356 KB minified on its own.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { buildDir } from '../devtools-host/built-app.ts';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,10 +30,6 @@ export function measureBuild(dir: string): BuildSize {
   return { total: files.reduce((sum, f) => sum + f.bytes, 0), files };
 }
 
-export function buildDir(root: string): string {
-  const config = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as { miniprogramRoot: string };
-  return join(root, config.miniprogramRoot);
-}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const size = measureBuild(buildDir(process.cwd()));

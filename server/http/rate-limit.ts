@@ -28,6 +28,11 @@ const SILENT: RateSyncLog = { warn: () => {}, info: () => {} };
  * the shared counters and reads the new totals back, so replicas converge within one sync interval.
  * Without shared counters (the embedded store: one process) the limits are this process's alone.
  * If the store does not answer, hits stay pending and are added at the next sync that succeeds.
+ *
+ * Not @fastify/rate-limit: its shared stores make one round trip per request (Redis, or a custom
+ * store), and a PostgreSQL deployment has no Redis; an in-memory store there would give each replica
+ * its own count. Counting in memory and syncing in the background keeps the request path free of the
+ * database while replicas still share one limit (docs/server.md, "Rate limits").
  */
 export class RateLimiter {
   private windowStart = Number.NaN;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildDir, HARD_LIMIT_BYTES, measureBuild } from '../../scripts/size';
+import { buildDir } from '../../devtools-host/built-app';
+import { HARD_LIMIT_BYTES, measureBuild } from '../../scripts/size';
 
 const dir = buildDir(process.cwd());
 

@@ -3,8 +3,8 @@
  * receiving the extMsg, without the client's fixed 3 s sleep (start-up work + tap-to-return), and
  * the service round trips after the user's tap (the contract: exactly 1). Needs a build (npm run build).
  */
-import { startDevStack } from '../dev/dev-stack.ts';
-import { scriptedLogin } from '../dev/scripted-login.ts';
+import { startDevStack } from './dev-stack.ts';
+import { scriptedLogin } from './scripted-login.ts';
 import { buildDir } from '../devtools-host/built-app.ts';
 
 function runs(raw: string | undefined): number {
