@@ -31,7 +31,7 @@ function readServiceOrigin(file: string): string {
   try {
     source = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${file} (run npm run build first): ${errorMessage(error)}`);
+    throw new Error(`cannot read ${file} (run npm run build first): ${errorMessage(error)}`, { cause: error });
   }
   const module: { exports: Record<string, unknown> } = { exports: {} };
   const factory: unknown = vm.runInNewContext(`(function (exports, module) {${source}\n})`, {}, { filename: file });

@@ -48,7 +48,7 @@ export const appDomain: Record<string, Handler> = {
   'App.callFunction': async (params, target) => {
     const service = target.service();
     const fn = compileFunction(stringParam(params, 'functionDeclaration'), service.context);
-    return { result: toWire(await fn.apply(null, arrayParam(params, 'args'))) };
+    return { result: toWire(await fn(...arrayParam(params, 'args'))) };
   },
   'App.addBinding': (params, target) => {
     target.exposeBinding(stringParam(params, 'name'));

@@ -32,7 +32,7 @@ export function readAppJson(root: string): AppJson {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${errorMessage(error)}`);
+    throw new Error(`cannot read ${file}: ${errorMessage(error)}`, { cause: error });
   }
   if (!isPlainObject(parsed) || !Array.isArray(parsed.pages) || !parsed.pages.every((p) => typeof p === 'string') || parsed.pages.length === 0) {
     throw new Error(`${file}: "pages" must be a non-empty array of page paths`);

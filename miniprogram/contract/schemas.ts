@@ -4,7 +4,7 @@
  * service, the mini-program, the sdk and the tests code against. The mini-program imports the types
  * only (`import type`): this file is not part of its build. Described for humans in docs/service-api.md.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TUnion } from 'typebox';
 import { POOL_ID_PATTERN } from './launch';
 import { EXCHANGEABLE_TICKET } from './api';
 import { SERVICE_ERROR_REASONS, type ServiceErrorReason } from './reasons';
@@ -16,8 +16,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
  * the member the value's `kind` names, so its errors are that member's.
  */
 function byKind<T extends TSchema[]>(members: [...T]) {
-  const union = Type.Union(members);
-  return Type.Unsafe<Static<typeof union>>({ oneOf: members, discriminator: { propertyName: 'kind' } });
+  return Type.Unsafe<Static<TUnion<T>>>({ oneOf: members, discriminator: { propertyName: 'kind' } });
 }
 
 export const PoolId = Type.String({ pattern: POOL_ID_PATTERN.source, description: '24 lowercase hex characters' });

@@ -55,7 +55,9 @@ async function listening<T>(what: string, port: number, start: () => Promise<T>)
     return await start();
   } catch (error) {
     if (port !== 0 && (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
-      throw new Error(`${what}: port ${port} is in use. Against real DevTools run the files one at a time (--no-file-parallelism) and stop anything else on that port.`);
+      throw new Error(`${what}: port ${port} is in use. Against real DevTools run the files one at a time (--no-file-parallelism) and stop anything else on that port.`, {
+        cause: error,
+      });
     }
     throw error;
   }
