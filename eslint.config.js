@@ -6,8 +6,20 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** What WeChat defines in a mini-program's scope, read-only. */
-const WECHAT_GLOBALS = { wx: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', requirePlugin: 'readonly' };
-const wechatGlobalsRefused = Object.keys(WECHAT_GLOBALS).map((name) => ({ name, message: 'a WeChat global: only mini-program code may use it' }));
+const WECHAT_GLOBALS = {
+  wx: 'readonly',
+  App: 'readonly',
+  Page: 'readonly',
+  Component: 'readonly',
+  Behavior: 'readonly',
+  getApp: 'readonly',
+  getCurrentPages: 'readonly',
+  requirePlugin: 'readonly',
+};
+const wechatGlobalsRefused = Object.keys(WECHAT_GLOBALS).map((name) => ({
+  name,
+  message: 'a WeChat global: only mini-program code may use it',
+}));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test/fixtures/', 'ios-sample/', 'android-sample/', 'coverage/'] },
@@ -15,7 +27,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },

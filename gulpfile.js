@@ -121,7 +121,11 @@ function buildTask(options) {
     writeBuildStamp('.', OUT, digest);
     done();
   };
-  const parts = parallel(deploymentTask(() => settings), scriptsTask(options), assetsTask(options));
+  const parts = parallel(
+    deploymentTask(() => settings),
+    scriptsTask(options),
+    assetsTask(options),
+  );
   return { series: series(checkSettings, clean, parts, stamp), options };
 }
 

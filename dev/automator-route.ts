@@ -18,7 +18,12 @@ export function routeOf(url: string): string {
   return url.replace(/^\//, '').replace(/[?#].*$/, '');
 }
 
-export async function changeRoute(miniProgram: MiniProgram, method: RouteChange, url: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Page> {
+export async function changeRoute(
+  miniProgram: MiniProgram,
+  method: RouteChange,
+  url: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Page> {
   // The client keeps one Page object per page id: a new object is a new page, even on the same route.
   const before = await miniProgram.currentPage();
   await miniProgram.callWxMethod(method, { url });
@@ -27,7 +32,8 @@ export async function changeRoute(miniProgram: MiniProgram, method: RouteChange,
   for (;;) {
     const page = await miniProgram.currentPage();
     if (page !== undefined && page !== before && page.path === route) return page;
-    if (Date.now() > deadline) throw new Error(`${method} ${url}: no new page at ${route} within ${timeoutMs} ms (current: ${page?.path ?? 'none'})`);
+    if (Date.now() > deadline)
+      throw new Error(`${method} ${url}: no new page at ${route} within ${timeoutMs} ms (current: ${page?.path ?? 'none'})`);
     await delay(ASK_EVERY_MS);
   }
 }

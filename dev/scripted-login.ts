@@ -24,7 +24,12 @@ export interface ScriptedLogin {
   };
 }
 
-export async function scriptedLogin(host: DevtoolsHost, serviceUrl: string, pool: { poolId: string; secret: string }, sandboxUserId: string): Promise<ScriptedLogin> {
+export async function scriptedLogin(
+  host: DevtoolsHost,
+  serviceUrl: string,
+  pool: { poolId: string; secret: string },
+  sandboxUserId: string,
+): Promise<ScriptedLogin> {
   host.control.setUser({ sandboxUserId, phone: 'allow', privacy: { agreed: true }, entry: { ...DEFAULT_ENTRY } });
   host.control.reset();
   const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
@@ -33,7 +38,11 @@ export async function scriptedLogin(host: DevtoolsHost, serviceUrl: string, pool
     host.reporter.once('route', ({ at }) => {
       relaunchedAt = at;
     });
-    const page = await changeRoute(miniProgram, 'reLaunch', buildLaunchPath({ userPoolId: pool.poolId, wantPhone: true, useSelfWxapp: false }));
+    const page = await changeRoute(
+      miniProgram,
+      'reLaunch',
+      buildLaunchPath({ userPoolId: pool.poolId, wantPhone: true, useSelfWxapp: false }),
+    );
     await host.control.whenIdle();
     const startup = host.control.requests();
     const readyAt = Math.max(relaunchedAt, ...startup.map((request) => request.endedAt));

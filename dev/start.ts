@@ -65,7 +65,9 @@ async function savedDemoPool(): Promise<DemoPool | null> {
     say(`${DEMO_POOL_FILE} is not JSON; a new demo pool replaces it`);
     return null;
   }
-  return isPlainObject(saved) && typeof saved.poolId === 'string' && typeof saved.secret === 'string' ? { poolId: saved.poolId, secret: saved.secret } : null;
+  return isPlainObject(saved) && typeof saved.poolId === 'string' && typeof saved.secret === 'string'
+    ? { poolId: saved.poolId, secret: saved.secret }
+    : null;
 }
 
 /** The demo pool is created once and remembered in .data/ (gitignored), secret included, for the scripted exchange. */
@@ -81,7 +83,11 @@ async function demoPool(stack: DevStack): Promise<{ pool: DemoPool; created: boo
 
 function userSummary(user: Record<string, unknown> | null): string {
   if (!user) return '(none)';
-  const shown = { ...user, phone: typeof user.phone === 'string' ? maskPhone(user.phone) : (user.phone ?? null), token: maskToken(user.token) };
+  const shown = {
+    ...user,
+    phone: typeof user.phone === 'string' ? maskPhone(user.phone) : (user.phone ?? null),
+    token: maskToken(user.token),
+  };
   return JSON.stringify(shown, null, 2).replace(/\n/g, '\n    ');
 }
 
@@ -147,7 +153,8 @@ async function demo(stack: DevStack): Promise<void> {
 }
 
 export function reportStartFailure(error: unknown): never {
-  if (error instanceof PortInUseError) console.error(`[xiaodenglu] cannot start: ${error.message} (ports: XDL_SERVICE_PORT, XDL_DEVTOOLS_PORT)`);
+  if (error instanceof PortInUseError)
+    console.error(`[xiaodenglu] cannot start: ${error.message} (ports: XDL_SERVICE_PORT, XDL_DEVTOOLS_PORT)`);
   else console.error(`[xiaodenglu] cannot start: ${errorMessage(error)}`);
   process.exit(1);
 }

@@ -113,7 +113,10 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
         buildWx(appService, {
           scheduler,
           reporter,
-          network: { origins: options.origins ?? {}, defaultTimeoutMs: appJson.networkTimeout?.request ?? WECHAT_DEFAULT_REQUEST_TIMEOUT_MS },
+          network: {
+            origins: options.origins ?? {},
+            defaultTimeoutMs: appJson.networkTimeout?.request ?? WECHAT_DEFAULT_REQUEST_TIMEOUT_MS,
+          },
           identity: { appid, version: options.appVersion ?? 'devtools' },
           storage,
           ui,
@@ -154,14 +157,18 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     },
   };
 
-  const server = await startProtocolServer(options.port ?? 0, {
-    service: () => service,
-    control,
-    exposeBinding(name) {
-      bindings.add(name);
-      service.exposeBinding(name);
+  const server = await startProtocolServer(
+    options.port ?? 0,
+    {
+      service: () => service,
+      control,
+      exposeBinding(name) {
+        bindings.add(name);
+        service.exposeBinding(name);
+      },
     },
-  }, reporter);
+    reporter,
+  );
   return {
     port: server.port,
     wsEndpoint: `ws://127.0.0.1:${server.port}`,

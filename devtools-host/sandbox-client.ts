@@ -35,7 +35,11 @@ export class SandboxClient implements WechatIdentitySource {
   async phoneProof(userId: string): Promise<PhoneProofDetail> {
     const body = await this.post('/__sandbox/phone-code', { appid: this.appid, userId });
     const where = 'POST /__sandbox/phone-code';
-    return { code: this.field(body, 'code', where), encryptedData: this.field(body, 'encryptedData', where), iv: this.field(body, 'iv', where) };
+    return {
+      code: this.field(body, 'code', where),
+      encryptedData: this.field(body, 'encryptedData', where),
+      iv: this.field(body, 'iv', where),
+    };
   }
 
   private async post(path: string, payload: Record<string, unknown>): Promise<unknown> {
@@ -67,6 +71,10 @@ export class PlaceholderIdentity implements WechatIdentitySource {
   }
   async phoneProof(): Promise<PhoneProofDetail> {
     const n = ++this.counter;
-    return { code: `mock-phone-code-${n}`, encryptedData: Buffer.from(`mock-${n}`).toString('base64'), iv: Buffer.alloc(16).toString('base64') };
+    return {
+      code: `mock-phone-code-${n}`,
+      encryptedData: Buffer.from(`mock-${n}`).toString('base64'),
+      iv: Buffer.alloc(16).toString('base64'),
+    };
   }
 }

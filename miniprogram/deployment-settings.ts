@@ -12,7 +12,11 @@ export const DeploymentSettingsSchema = Type.Object(
       pattern: '^https?://[^\\s?#]+$',
       description: 'must be an http(s) URL of the ticket service, without query or fragment (https in production builds)',
     }),
-    requestTimeoutMs: Type.Integer({ minimum: 1000, maximum: 60_000, description: 'must be a whole number of milliseconds from 1000 to 60000' }),
+    requestTimeoutMs: Type.Integer({
+      minimum: 1000,
+      maximum: 60_000,
+      description: 'must be a whole number of milliseconds from 1000 to 60000',
+    }),
     wxapp: Type.Union([Type.Literal('hosted'), Type.Literal('own')]),
   },
   { additionalProperties: false },

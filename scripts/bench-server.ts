@@ -163,7 +163,10 @@ interface Child {
 async function startChild(args: string[]): Promise<Child> {
   // BENCH_PROFILE=dir: each server under test writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  const child: ChildProcess = fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...profile] });
+  const child: ChildProcess = fork(SELF, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...profile],
+  });
   let nextId = 1;
   const waiting = new Map<number, (answer: Answer) => void>();
   const ready = await new Promise<Extract<Answer, { op: 'ready' }>>((resolve, reject) => {
@@ -266,19 +269,25 @@ async function storeRun(kind: StoreKind, sandbox: Child): Promise<{ issue: Figur
     // Issue: each request a fresh wx.login code (identify + issue in one call, one WeChat call each).
     const codes = await sandbox.ask({ op: 'codes', count: TICKETS });
     let c = 0;
-    const issue = await warmThenMeasure({
-      url: `${url}/api/v1/pools/${poolId}/tickets`,
-      method: 'POST',
-      body: () => JSON.stringify({ loginCode: codes[c++ % codes.length], useSelfWxapp: false, phone: { kind: 'none' } }),
-    }, service);
+    const issue = await warmThenMeasure(
+      {
+        url: `${url}/api/v1/pools/${poolId}/tickets`,
+        method: 'POST',
+        body: () => JSON.stringify({ loginCode: codes[c++ % codes.length], useSelfWxapp: false, phone: { kind: 'none' } }),
+      },
+      service,
+    );
     // Exchange: tickets issued beforehand, each exchanged once.
     const tickets = await service.ask({ op: 'tickets', count: TICKETS });
     let t = 0;
-    const exchange = await warmThenMeasure({
-      url: `${url}/oauth/app2wxapp/auth/${poolId}`,
-      method: 'POST',
-      body: () => JSON.stringify({ ticket: tickets[t++ % tickets.length], secret }),
-    }, service);
+    const exchange = await warmThenMeasure(
+      {
+        url: `${url}/oauth/app2wxapp/auth/${poolId}`,
+        method: 'POST',
+        body: () => JSON.stringify({ ticket: tickets[t++ % tickets.length], secret }),
+      },
+      service,
+    );
     return { issue, exchange, ranOut: t > tickets.length || c > codes.length };
   } finally {
     await service.stop();

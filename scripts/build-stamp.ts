@@ -10,7 +10,17 @@ import path from 'node:path';
 import { BUILD_ENV, DEPLOY_FILE } from './deployment-config.ts';
 
 const INPUT_DIRS = ['miniprogram', 'typings'];
-const INPUT_FILES = ['tsconfig.json', 'gulpfile.js', 'project.config.json', 'package-lock.json', 'scripts/deployment-config.ts', 'scripts/build-stamp.ts', 'scripts/minify-markup.ts', 'server/settings.ts', DEPLOY_FILE];
+const INPUT_FILES = [
+  'tsconfig.json',
+  'gulpfile.js',
+  'project.config.json',
+  'package-lock.json',
+  'scripts/deployment-config.ts',
+  'scripts/build-stamp.ts',
+  'scripts/minify-markup.ts',
+  'server/settings.ts',
+  DEPLOY_FILE,
+];
 const STAMP_FILE = path.join('node_modules', '.cache', 'xiaodenglu', 'build-stamp.json');
 
 export type BuildMode = 'minified' | 'readable';
@@ -29,7 +39,11 @@ export function buildInputsDigest(root: string, env: Env, mode: BuildMode): stri
   const hash = createHash('sha256').update(`mode ${mode}\n`);
   for (const name of BUILD_ENV) hash.update(`${name}=${env[name] ?? ''}\n`);
   const files = [...INPUT_DIRS.flatMap((dir) => filesUnder(root, dir)), ...INPUT_FILES.filter((file) => existsSync(path.join(root, file)))];
-  for (const file of files.sort()) hash.update(`${file}\n`).update(readFileSync(path.join(root, file))).update('\n');
+  for (const file of files.sort())
+    hash
+      .update(`${file}\n`)
+      .update(readFileSync(path.join(root, file)))
+      .update('\n');
   return hash.digest('hex');
 }
 
@@ -53,8 +67,11 @@ export function isBuildCurrent(root: string, outDir: string, digest: string): bo
   }
   if (stamp.outDir !== path.resolve(root, outDir) || stamp.digest !== digest) return false;
   const outputs = Object.entries(stamp.outputs ?? {});
-  return outputs.length > 0 && outputs.every(([file, size]) => {
-    const full = path.join(root, outDir, file);
-    return existsSync(full) && statSync(full).size === size;
-  });
+  return (
+    outputs.length > 0 &&
+    outputs.every(([file, size]) => {
+      const full = path.join(root, outDir, file);
+      return existsSync(full) && statSync(full).size === size;
+    })
+  );
 }

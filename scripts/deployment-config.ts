@@ -33,7 +33,8 @@ function readDeployFile(file: string): Record<string, unknown> {
   } catch (error) {
     throw new DeploymentConfigError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new DeploymentConfigError(`${file}: must hold a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new DeploymentConfigError(`${file}: must hold a JSON object`);
   return parsed as Record<string, unknown>;
 }
 

@@ -14,7 +14,11 @@ export function serviceVectors(): string {
     description:
       'Ticket service contract, generated from miniprogram/contract/ by `npm run vectors`. `reasons`: every `error` the service sends with its HTTP status. `exchangeableTicket`: what the exchange accepts as a ticket.',
     reasons: Object.entries(REASON_STATUS).map(([reason, status]) => ({ reason, status })),
-    exchangeableTicket: { pattern: EXCHANGEABLE_TICKET.pattern.source, minLength: EXCHANGEABLE_TICKET.minLength, maxLength: EXCHANGEABLE_TICKET.maxLength },
+    exchangeableTicket: {
+      pattern: EXCHANGEABLE_TICKET.pattern.source,
+      minLength: EXCHANGEABLE_TICKET.minLength,
+      maxLength: EXCHANGEABLE_TICKET.maxLength,
+    },
   };
   return `${JSON.stringify(vectors, null, 2)}\n`;
 }

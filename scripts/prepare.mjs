@@ -10,5 +10,7 @@ try {
   await prepareImage();
   console.log(`[xiaodenglu] database image ready in ${imageCacheDir()} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 } catch (error) {
-  console.warn(`[xiaodenglu] the database image was not built now (${error instanceof Error ? error.message : error}); the first new store builds it`);
+  console.warn(
+    `[xiaodenglu] the database image was not built now (${error instanceof Error ? error.message : error}); the first new store builds it`,
+  );
 }

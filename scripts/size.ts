@@ -30,12 +30,13 @@ export function measureBuild(dir: string): BuildSize {
   return { total: files.reduce((sum, f) => sum + f.bytes, 0), files };
 }
 
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const size = measureBuild(buildDir(process.cwd()));
   for (const file of size.files) console.log(`${String(file.bytes).padStart(7)}  ${file.path}`);
   console.log(`${String(size.total).padStart(7)}  total, ${size.files.length} files`);
-  console.log(`budget ${BUDGET_BYTES} B: ${size.total <= BUDGET_BYTES ? 'within' : 'OVER'} (${((size.total / BUDGET_BYTES) * 100).toFixed(1)}%)`);
+  console.log(
+    `budget ${BUDGET_BYTES} B: ${size.total <= BUDGET_BYTES ? 'within' : 'OVER'} (${((size.total / BUDGET_BYTES) * 100).toFixed(1)}%)`,
+  );
   console.log(`vs the hosted SDK alone (${HOSTED_SDK_BYTES} B): ${(size.total / HOSTED_SDK_BYTES).toFixed(3)}x`);
   if (size.total > HARD_LIMIT_BYTES) process.exitCode = 1;
 }

@@ -12,7 +12,10 @@ export interface LaunchRequest {
 }
 
 export class LaunchRequestError extends Error {
-  constructor(readonly param: 'userPoolId', detail: string) {
+  constructor(
+    readonly param: 'userPoolId',
+    detail: string,
+  ) {
     super(`${param}: ${detail}`);
     this.name = 'LaunchRequestError';
   }

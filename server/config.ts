@@ -169,7 +169,9 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
   if (appid !== undefined || secret !== undefined || wechatBaseUrl !== null) {
     if (appid === undefined || secret === undefined) {
       const missing = appid === undefined ? 'hostedApp.appid' : 'hostedApp.secret';
-      throw new ConfigError(`${missing} (${ENV_NAMES[missing]}): required when the service talks to a real WeChat (wechatBaseUrl set, or NODE_ENV=production)`);
+      throw new ConfigError(
+        `${missing} (${ENV_NAMES[missing]}): required when the service talks to a real WeChat (wechatBaseUrl set, or NODE_ENV=production)`,
+      );
     }
     hostedApp = { appid, secret };
   }

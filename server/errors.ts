@@ -1,6 +1,5 @@
 import { REASON_STATUS, type ServiceErrorReason } from '../miniprogram/contract/reasons.ts';
 
-
 /** A failure the caller can act on; the HTTP layer turns it into the envelope with the matching status. */
 export class ServiceError extends Error {
   readonly status: number;

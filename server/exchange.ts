@@ -26,7 +26,12 @@ export class ExchangeService {
     const hash = hashToken(ticket);
     const now = new Date(this.clock.now());
     // The usual case in one statement; it succeeds exactly when the checks below would all pass.
-    const fast = await this.store.redeemTicketForExchange({ hash, poolId, now, secretHash: secret === undefined ? null : hashToken(secret) });
+    const fast = await this.store.redeemTicketForExchange({
+      hash,
+      poolId,
+      now,
+      secretHash: secret === undefined ? null : hashToken(secret),
+    });
     const result = fast.kind === 'ok' ? fast : await this.redeemOrExplain(poolId, hash, now, secret);
     const { account, ticket: record } = result;
     if (account.blocked) throw new ServiceError('account_blocked', 'this account is blocked');
@@ -51,7 +56,12 @@ export class ExchangeService {
   }
 
   /** The refused case, step by step: which check fails, in the order the API promises. */
-  private async redeemOrExplain(poolId: string, hash: string, now: Date, secret: string | undefined): Promise<Extract<TicketRedemption, { kind: 'ok' }>> {
+  private async redeemOrExplain(
+    poolId: string,
+    hash: string,
+    now: Date,
+    secret: string | undefined,
+  ): Promise<Extract<TicketRedemption, { kind: 'ok' }>> {
     const pool = await requirePool(this.store, poolId);
     if (secret !== undefined && !tokenMatchesHash(secret, pool.secretHash)) {
       throw new ServiceError('secret_invalid', 'the user pool secret is wrong');

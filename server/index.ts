@@ -73,7 +73,9 @@ export class ProductionWechatError extends Error {}
 export async function startService(opts: ServiceOptions): Promise<Service> {
   const production = opts.production ?? process.env.NODE_ENV === 'production';
   if (production && opts.wechatBaseUrl !== WECHAT_API_URL) {
-    throw new ProductionWechatError(`production mode talks to ${WECHAT_API_URL} only, not ${opts.wechatBaseUrl} (the sandbox is for development)`);
+    throw new ProductionWechatError(
+      `production mode talks to ${WECHAT_API_URL} only, not ${opts.wechatBaseUrl} (the sandbox is for development)`,
+    );
   }
   const clock = opts.clock ?? systemClock;
   const ownsStore = typeof opts.store !== 'object';

@@ -163,7 +163,8 @@ export class LoginService {
           if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
             throw new ServiceError('phone_proof_invalid', 'WeChat refused the phone code');
           }
-          if (error instanceof PhoneWatermarkError) throw new ServiceError('phone_proof_invalid', 'phone.code: watermark appid does not match');
+          if (error instanceof PhoneWatermarkError)
+            throw new ServiceError('phone_proof_invalid', 'phone.code: watermark appid does not match');
           throw asServiceError(error);
         }
       case 'encrypted':

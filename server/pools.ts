@@ -20,13 +20,29 @@ export class PoolNotFoundError extends Error {
 export const PoolSettingsSchema = Type.Object(
   {
     name: Type.String({ pattern: '^(?=.*\\S).{1,64}$', description: 'must be 1–64 characters, not only spaces' }),
-    logo: Type.Optional(Type.Union([Type.String({ pattern: '^https://[^\\s]{1,504}$' }), Type.Null()], { description: 'must be an https URL (≤ 512 characters) or null' })),
-    ticketExpiresAfter: Type.Optional(Type.Integer({ minimum: 10, maximum: 3600, description: 'must be a whole number of seconds from 10 to 3600' })),
+    logo: Type.Optional(
+      Type.Union([Type.String({ pattern: '^https://[^\\s]{1,504}$' }), Type.Null()], {
+        description: 'must be an https URL (≤ 512 characters) or null',
+      }),
+    ),
+    ticketExpiresAfter: Type.Optional(
+      Type.Integer({ minimum: 10, maximum: 3600, description: 'must be a whole number of seconds from 10 to 3600' }),
+    ),
     ticketExchangeUserInfoNeedSecret: Type.Optional(Type.Boolean()),
-    connectionIdentifier: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,31}$', description: 'must be lowercase letters, digits and "-" only, under 32 characters' })),
-    connectionDisplayName: Type.Optional(Type.String({ pattern: '^(?=.*\\S).{1,32}$', description: 'must be 1–32 characters, not only spaces' })),
-    appid: Type.Optional(Type.Union([Type.String({ pattern: '^wx[0-9a-f]{16}$' }), Type.Null()], { description: 'must look like wx followed by 16 hex digits, or null' })),
-    appSecret: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Null()], { description: 'must be 32 hex digits, or null' })),
+    connectionIdentifier: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9-]{1,31}$', description: 'must be lowercase letters, digits and "-" only, under 32 characters' }),
+    ),
+    connectionDisplayName: Type.Optional(
+      Type.String({ pattern: '^(?=.*\\S).{1,32}$', description: 'must be 1–32 characters, not only spaces' }),
+    ),
+    appid: Type.Optional(
+      Type.Union([Type.String({ pattern: '^wx[0-9a-f]{16}$' }), Type.Null()], {
+        description: 'must look like wx followed by 16 hex digits, or null',
+      }),
+    ),
+    appSecret: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Null()], { description: 'must be 32 hex digits, or null' }),
+    ),
     loginOnly: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -47,7 +63,8 @@ function checked<T>(run: () => T): T {
 }
 
 function checkWxappPair(appid: string | null, appSecret: string | null): void {
-  if ((appid === null) !== (appSecret === null)) throw new PoolInputError('appSecret: appid and appSecret must be set (or cleared) together');
+  if ((appid === null) !== (appSecret === null))
+    throw new PoolInputError('appSecret: appid and appSecret must be set (or cleared) together');
 }
 
 /** Refuses bad settings of a new pool (PoolInputError naming the field), before anything is stored. */
@@ -94,7 +111,10 @@ export async function updatePool(store: Store, clock: Clock, poolId: string, upd
   checkPoolUpdate(update);
   const current = await store.getPool(poolId);
   if (!current) throw new PoolNotFoundError(poolId);
-  checkWxappPair(update.appid !== undefined ? update.appid : current.appid, update.appSecret !== undefined ? update.appSecret : current.appSecret);
+  checkWxappPair(
+    update.appid !== undefined ? update.appid : current.appid,
+    update.appSecret !== undefined ? update.appSecret : current.appSecret,
+  );
   const changes: PoolChanges = { ...update, ...(update.name !== undefined ? { name: update.name.trim() } : {}) };
   const updated = await store.updatePool(poolId, changes, new Date(clock.now()));
   if (!updated) throw new PoolNotFoundError(poolId);

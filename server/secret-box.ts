@@ -50,7 +50,10 @@ function fromBase64url(text: string): Buffer | null {
 
 /** `kid:base64url-of-32-bytes`, several separated by commas; the first is the current key. */
 export function parseDataKeys(text: string, source: string): DataKey[] {
-  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 0) throw new DataKeyConfigError(`${source}: no key given; expected kid:base64url-of-32-bytes[,kid:…]`);
   const keys = entries.map((entry, index) => parseDataKey(entry, `${source} (key ${index + 1})`));
   assertDistinctKids(keys, source);
@@ -95,7 +98,8 @@ export class SecretBox {
     if (!current) throw new DataKeyConfigError('a secret box needs at least one data key');
     assertDistinctKids(keys, 'data keys');
     for (const { kid, key } of keys) {
-      if (!KID.test(kid) || key.length !== KEY_BYTES) throw new DataKeyConfigError(`data key "${kid}": needs a valid kid and ${KEY_BYTES} bytes`);
+      if (!KID.test(kid) || key.length !== KEY_BYTES)
+        throw new DataKeyConfigError(`data key "${kid}": needs a valid kid and ${KEY_BYTES} bytes`);
     }
     this.keys = new Map(keys.map(({ kid, key }) => [kid, Buffer.from(key)]));
     this.currentKid = current.kid;

@@ -30,7 +30,11 @@ function range(node: SchemaNode, unit: string): string {
 export function requirement(schema: unknown): string {
   if (!isNode(schema)) return 'must be valid';
   if (typeof schema.description === 'string' && schema.description.startsWith('must ')) return schema.description;
-  const members = Array.isArray(schema.anyOf) ? schema.anyOf.filter(isNode) : Array.isArray(schema.oneOf) ? schema.oneOf.filter(isNode) : null;
+  const members = Array.isArray(schema.anyOf)
+    ? schema.anyOf.filter(isNode)
+    : Array.isArray(schema.oneOf)
+      ? schema.oneOf.filter(isNode)
+      : null;
   if (members) {
     const nullable = members.some((member) => member.type === 'null');
     const others = members.filter((member) => member.type !== 'null');
@@ -86,7 +90,11 @@ const dotted = (pointer: string): string => pointer.split('/').filter(Boolean).j
  * Checks `values` against `schema` and returns them typed, or throws a SettingsError listing every
  * problem, one per line. `labelOf(path)` names a setting (`port`, `port (XDL_PORT)`, `body.name`…).
  */
-export function checkSettings<T extends TSchema>(schema: T, values: unknown, labelOf: (path: string) => string = (path) => path): Static<T> {
+export function checkSettings<T extends TSchema>(
+  schema: T,
+  values: unknown,
+  labelOf: (path: string) => string = (path) => path,
+): Static<T> {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const error of Value.Errors(schema, values)) {
@@ -116,7 +124,8 @@ export function checkSettings<T extends TSchema>(schema: T, values: unknown, lab
  * as a whole number, true/false/1/0 as a boolean. Anything else stays text, for the check to refuse.
  */
 export function fromText(schema: unknown, text: string): unknown {
-  const members = isNode(schema) && Array.isArray(schema.anyOf) ? schema.anyOf.filter(isNode).filter((member) => member.type !== 'null') : [];
+  const members =
+    isNode(schema) && Array.isArray(schema.anyOf) ? schema.anyOf.filter(isNode).filter((member) => member.type !== 'null') : [];
   const type = members.length === 1 ? members[0]?.type : isNode(schema) ? schema.type : undefined;
   if (type === 'integer' || type === 'number') return parseWholeNumber(text) ?? text;
   if (type === 'boolean') {

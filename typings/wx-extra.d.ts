@@ -18,8 +18,6 @@ declare namespace WechatMiniprogram {
 
   interface Wx {
     navigateBackApplication?(option: NavigateBackApplicationOption): void;
-    onNeedPrivacyAuthorization(
-      listener: (resolve: (decision: PrivacyDecision) => void, eventInfo: { referrer: string }) => void,
-    ): void;
+    onNeedPrivacyAuthorization(listener: (resolve: (decision: PrivacyDecision) => void, eventInfo: { referrer: string }) => void): void;
   }
 }

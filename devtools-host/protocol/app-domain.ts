@@ -25,7 +25,8 @@ export const appDomain: Record<string, Handler> = {
   'App.getPageStack': (_params, target) => ({ pageStack: target.service().stack.map(pageSummary) }),
   'App.callWxMethod': async (params, target) => {
     const method = stringParam(params, 'method');
-    if (params.pluginId !== undefined && params.pluginId !== null) throw new ProtocolError('plugins are not supported by the headless host');
+    if (params.pluginId !== undefined && params.pluginId !== null)
+      throw new ProtocolError('plugins are not supported by the headless host');
     const args = arrayParam(params, 'args');
     const service = target.service();
     if (isRouteMethod(method)) {
@@ -41,7 +42,8 @@ export const appDomain: Record<string, Handler> = {
   },
   'App.mockWxMethod': (params, target) => {
     const method = stringParam(params, 'method');
-    if (params.pluginId !== undefined && params.pluginId !== null) throw new ProtocolError('plugins are not supported by the headless host');
+    if (params.pluginId !== undefined && params.pluginId !== null)
+      throw new ProtocolError('plugins are not supported by the headless host');
     target.service().wxMethods.mock({ method, result: params.result, functionDeclaration: params.functionDeclaration, args: params.args });
     return {};
   },

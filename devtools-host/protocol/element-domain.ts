@@ -82,7 +82,9 @@ export const elementDomain: Record<string, Handler> = {
   'Element.getProperties': (params, target) => {
     const { element } = locate(params, target);
     return {
-      properties: stringArrayParam(params, 'names').map((name) => (name === '__propPublic' ? publicProperties(element) : (element.attrs[attributeKey(name)] ?? null))),
+      properties: stringArrayParam(params, 'names').map((name) =>
+        name === '__propPublic' ? publicProperties(element) : (element.attrs[attributeKey(name)] ?? null),
+      ),
     };
   },
   'Element.getAttributes': (params, target) => {
@@ -130,7 +132,10 @@ export const elementDomain: Record<string, Handler> = {
     const { page, element } = locate(params, target);
     const type = stringParam(params, 'eventName');
     if (type === 'tap') void target.service().tap(page, element);
-    else target.service().dispatch(page, element, type, { detail: params.detail ?? {}, touches: params.touches, changedTouches: params.changedTouches });
+    else
+      target
+        .service()
+        .dispatch(page, element, type, { detail: params.detail ?? {}, touches: params.touches, changedTouches: params.changedTouches });
     return {};
   },
   'Element.callFunction': (params, target) => {

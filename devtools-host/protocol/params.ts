@@ -13,7 +13,8 @@ export function stringParam(params: PlainObject, name: string): string {
 export function numberParam(params: PlainObject, name: string): number {
   const value = params[name];
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(number)) throw new ProtocolError(`${name} must be a number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+  if (!Number.isInteger(number))
+    throw new ProtocolError(`${name} must be a number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
   return number;
 }
 

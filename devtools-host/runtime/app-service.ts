@@ -34,10 +34,16 @@ export function readAppJson(root: string): AppJson {
   } catch (error) {
     throw new Error(`cannot read ${file}: ${errorMessage(error)}`, { cause: error });
   }
-  if (!isPlainObject(parsed) || !Array.isArray(parsed.pages) || !parsed.pages.every((p) => typeof p === 'string') || parsed.pages.length === 0) {
+  if (
+    !isPlainObject(parsed) ||
+    !Array.isArray(parsed.pages) ||
+    !parsed.pages.every((p) => typeof p === 'string') ||
+    parsed.pages.length === 0
+  ) {
     throw new Error(`${file}: "pages" must be a non-empty array of page paths`);
   }
-  const timeout = isPlainObject(parsed.networkTimeout) && typeof parsed.networkTimeout.request === 'number' ? parsed.networkTimeout.request : undefined;
+  const timeout =
+    isPlainObject(parsed.networkTimeout) && typeof parsed.networkTimeout.request === 'number' ? parsed.networkTimeout.request : undefined;
   return { pages: parsed.pages as string[], networkTimeout: { request: timeout } };
 }
 
@@ -231,7 +237,10 @@ export class AppService {
 
   private globals(): PlainObject {
     const { reporter, scheduler } = this.config;
-    const log = (type: LogType) => (...args: unknown[]) => reporter.emit('log', { type, args });
+    const log =
+      (type: LogType) =>
+      (...args: unknown[]) =>
+        reporter.emit('log', { type, args });
     const console = { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') };
     return {
       console,

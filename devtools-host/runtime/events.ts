@@ -56,7 +56,11 @@ export function dispatchEvent(
       };
       const handler = page.method(binding.handler);
       if (handler) scheduler.guard(() => handler.call(page.self, event));
-      else reporter.emit('log', { type: 'warn', args: [`Component "${page.route}" does not have a method "${binding.handler}" to handle event "${eventType}".`] });
+      else
+        reporter.emit('log', {
+          type: 'warn',
+          args: [`Component "${page.route}" does not have a method "${binding.handler}" to handle event "${eventType}".`],
+        });
       if (binding.stops) stopped = true;
     }
   };

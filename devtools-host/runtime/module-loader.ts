@@ -62,7 +62,11 @@ export class ModuleLoader {
   }
 
   private resolve(request: string, from: string): string | null {
-    const base = request.startsWith('/') ? request.slice(1) : request.startsWith('.') ? path.posix.join(path.posix.dirname(from), request) : request;
+    const base = request.startsWith('/')
+      ? request.slice(1)
+      : request.startsWith('.')
+        ? path.posix.join(path.posix.dirname(from), request)
+        : request;
     const normalized = path.posix.normalize(base);
     if (normalized.startsWith('..')) return null;
     const known = this.resolved.get(normalized);

@@ -41,7 +41,11 @@ function launchApp(button: VElement, deps: OpenTypeDeps): void {
     return;
   }
   const parameter = attributeValue(button, 'app-parameter');
-  deps.reporter.emit('appReturn', { via: 'launchApp', extMsg: parameter === undefined || parameter === null ? '' : String(parameter), at: Date.now() });
+  deps.reporter.emit('appReturn', {
+    via: 'launchApp',
+    extMsg: parameter === undefined || parameter === null ? '' : String(parameter),
+    at: Date.now(),
+  });
   deps.emit(button, 'launchapp', { errMsg: 'launchApp:ok' });
 }
 

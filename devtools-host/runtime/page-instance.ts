@@ -21,7 +21,18 @@ export interface PageDeps {
   scheduler: Scheduler;
 }
 
-const PAGE_HOOKS = new Set(['onLoad', 'onShow', 'onReady', 'onHide', 'onUnload', 'onPullDownRefresh', 'onReachBottom', 'onShareAppMessage', 'onPageScroll', 'onResize']);
+const PAGE_HOOKS = new Set([
+  'onLoad',
+  'onShow',
+  'onReady',
+  'onHide',
+  'onUnload',
+  'onPullDownRefresh',
+  'onReachBottom',
+  'onShareAppMessage',
+  'onPageScroll',
+  'onResize',
+]);
 
 function cloneData(value: unknown): PlainObject {
   if (!isPlainObject(value)) return {};

@@ -79,7 +79,10 @@ export class Scheduler {
       clearTimeout: (timer: unknown) => this.cancel(timer),
       setInterval: (callback: unknown, delay: unknown, ...args: unknown[]) => {
         if (this.closed) return undefined;
-        const timer = setInterval(() => this.guard(() => (typeof callback === 'function' ? callback(...args) : undefined)), Number(delay) || 0);
+        const timer = setInterval(
+          () => this.guard(() => (typeof callback === 'function' ? callback(...args) : undefined)),
+          Number(delay) || 0,
+        );
         this.timers.add(timer);
         this.pending++;
         return timer;

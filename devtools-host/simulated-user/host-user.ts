@@ -47,10 +47,12 @@ export class SimulatedUserError extends Error {
 }
 
 function objectOf(value: unknown, name: string, known: readonly string[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SimulatedUserError(`${name} must be an object, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SimulatedUserError(`${name} must be an object, got ${JSON.stringify(value)}`);
   const prefix = name === 'the patch' ? '' : `${name}.`;
   const unknown = Object.keys(value).filter((key) => !known.includes(key));
-  if (unknown.length > 0) throw new SimulatedUserError(`unknown field ${unknown.map((key) => prefix + key).join(', ')} (known: ${known.join(', ')})`);
+  if (unknown.length > 0)
+    throw new SimulatedUserError(`unknown field ${unknown.map((key) => prefix + key).join(', ')} (known: ${known.join(', ')})`);
   return value as Record<string, unknown>;
 }
 
@@ -61,7 +63,8 @@ function oneOf<T extends string>(value: unknown, name: string, choices: readonly
 }
 
 function stringOrNull(value: unknown, name: string): string | null {
-  if (value !== null && typeof value !== 'string') throw new SimulatedUserError(`${name} must be a string or null, got ${JSON.stringify(value)}`);
+  if (value !== null && typeof value !== 'string')
+    throw new SimulatedUserError(`${name} must be a string or null, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -76,7 +79,8 @@ export function parseUserPatch(value: unknown): SimulatedUserPatch {
     const privacy = objectOf(input.privacy, 'privacy', ['agreed', 'popupAnswer']);
     patch.privacy = {};
     if (privacy.agreed !== undefined) {
-      if (typeof privacy.agreed !== 'boolean') throw new SimulatedUserError(`privacy.agreed must be true or false, got ${JSON.stringify(privacy.agreed)}`);
+      if (typeof privacy.agreed !== 'boolean')
+        throw new SimulatedUserError(`privacy.agreed must be true or false, got ${JSON.stringify(privacy.agreed)}`);
       patch.privacy.agreed = privacy.agreed;
     }
     if (privacy.popupAnswer !== undefined) patch.privacy.popupAnswer = oneOf(privacy.popupAnswer, 'privacy.popupAnswer', POPUP_ANSWERS);

@@ -68,7 +68,11 @@ function deliver(scheduler: Scheduler, callbacks: CallbackOptions, { ok, result 
 export function respond(scheduler: Scheduler, callbacks: CallbackOptions, outcome: Promise<Outcome>): Promise<unknown> | undefined {
   const delivered = outcome.then((settled) => deliver(scheduler, callbacks, settled));
   if (!hasCallbacks(callbacks)) return delivered;
-  delivered.catch((error: unknown) => scheduler.guard(() => { throw error; }));
+  delivered.catch((error: unknown) =>
+    scheduler.guard(() => {
+      throw error;
+    }),
+  );
   return undefined;
 }
 
@@ -83,7 +87,11 @@ async function settle(name: string, work: () => PlainObject | Promise<PlainObjec
   }
 }
 
-export function defineAsync(name: string, scheduler: Scheduler, work: (options: PlainObject) => PlainObject | Promise<PlainObject>): AsyncApi {
+export function defineAsync(
+  name: string,
+  scheduler: Scheduler,
+  work: (options: PlainObject) => PlainObject | Promise<PlainObject>,
+): AsyncApi {
   return (options?: unknown) => {
     const callbacks = splitCallbacks(options);
     return respond(scheduler, callbacks, scheduler.track(settle(name, () => work(callbacks.rest))));
@@ -99,6 +107,10 @@ export function defineAsyncAfterUser<A>(
 ): AsyncApi {
   return (options?: unknown) => {
     const callbacks = splitCallbacks(options);
-    return respond(scheduler, callbacks, scheduler.afterUser(ask(callbacks.rest), (answer) => settle(name, () => work(answer))));
+    return respond(
+      scheduler,
+      callbacks,
+      scheduler.afterUser(ask(callbacks.rest), (answer) => settle(name, () => work(answer))),
+    );
   };
 }

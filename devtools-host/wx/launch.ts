@@ -30,7 +30,9 @@ function copyOptions(options: EnterOptions | null): PlainObject {
 
 export function openedByApp(state: LaunchState): boolean {
   const enter = state.enter;
-  return enter !== null && enter.scene === ENTRY_SCENE.fromApp && typeof enter.referrerInfo.appId === 'string' && enter.referrerInfo.appId !== '';
+  return (
+    enter !== null && enter.scene === ENTRY_SCENE.fromApp && typeof enter.referrerInfo.appId === 'string' && enter.referrerInfo.appId !== ''
+  );
 }
 
 /** Older Android builds serialize an object extraData with org.json; a string passes through raw. */

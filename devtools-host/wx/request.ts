@@ -126,7 +126,13 @@ export function requestApi(network: NetworkOptions, identity: RequestIdentity, s
       const timeoutMs = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : network.defaultTimeoutMs;
       const startedAt = Date.now();
       const recordAs = (outcome: number | string): void => {
-        reporter.emit('request', { method: prepared.method, url: String(options.url).split('?')[0] ?? '', outcome, startedAt, endedAt: Date.now() });
+        reporter.emit('request', {
+          method: prepared.method,
+          url: String(options.url).split('?')[0] ?? '',
+          outcome,
+          startedAt,
+          endedAt: Date.now(),
+        });
       };
       try {
         const response = await send(prepared, timeoutMs);

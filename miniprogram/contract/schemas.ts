@@ -91,7 +91,11 @@ export const PhoneProof = byKind([
   ),
   /** Clients without `code` (base library < 2.21.2): decrypted with the session key. */
   Type.Object(
-    { kind: Type.Literal('encrypted'), encryptedData: Type.String({ minLength: 1, maxLength: 4096 }), iv: Type.String({ minLength: 1, maxLength: 64 }) },
+    {
+      kind: Type.Literal('encrypted'),
+      encryptedData: Type.String({ minLength: 1, maxLength: 4096 }),
+      iv: Type.String({ minLength: 1, maxLength: 64 }),
+    },
     { additionalProperties: false },
   ),
 ]);

@@ -30,9 +30,7 @@ export interface LaunchProblem {
   kind: ProblemKind;
 }
 
-export type LaunchParse =
-  | { ok: true; params: LaunchParams }
-  | { ok: false; problems: LaunchProblem[]; fromApp: boolean };
+export type LaunchParse = { ok: true; params: LaunchParams } | { ok: false; problems: LaunchProblem[]; fromApp: boolean };
 
 export type RawQuery = Readonly<Record<string, string | undefined>>;
 

@@ -94,7 +94,12 @@ export class LoginFlow {
     if (!parse.ok) {
       const first = parse.problems[0];
       const text = `启动参数 ${first.param} ${first.kind === 'missing' ? '缺失' : '无效'}`;
-      this.set({ ...INITIAL_STATE, fromApp: parse.fromApp, view: 'failed', failure: { extMsg: { code: 422, param: first.param }, text, retry: null } });
+      this.set({
+        ...INITIAL_STATE,
+        fromApp: parse.fromApp,
+        view: 'failed',
+        failure: { extMsg: { code: 422, param: first.param }, text, retry: null },
+      });
       return;
     }
     this.set({ ...INITIAL_STATE, fromApp: parse.params.fromApp, params: parse.params });
@@ -206,7 +211,8 @@ export class LoginFlow {
     this.set({ submitting: true, notice: '' });
     let request = await this.ticketRequest(params, phone, false);
     let result = request && (await this.effects.service.issueTicket(params.userPoolId, request));
-    const lapsed = result && !result.ok && result.kind === 'service' && (result.reason === 'session_expired' || result.reason === 'login_code_invalid');
+    const lapsed =
+      result && !result.ok && result.kind === 'service' && (result.reason === 'session_expired' || result.reason === 'login_code_invalid');
     if (lapsed && request?.sessionId !== undefined) {
       request = await this.ticketRequest(params, phone, true);
       result = request && (await this.effects.service.issueTicket(params.userPoolId, request));

@@ -79,8 +79,7 @@ export function createServiceClient(baseUrl: string, transport: Transport): Serv
   const base = baseUrl.replace(/\/+$/, '');
   return {
     profile: async (poolId) => read(await transport({ method: 'GET', url: base + routes.profile(poolId) }), checkProfile),
-    identify: async (poolId, body) =>
-      read(await transport({ method: 'POST', url: base + routes.identify(poolId), body }), checkIdentify),
+    identify: async (poolId, body) => read(await transport({ method: 'POST', url: base + routes.identify(poolId), body }), checkIdentify),
     issueTicket: async (poolId, body) =>
       read(await transport({ method: 'POST', url: base + routes.issueTicket(poolId), body }), checkTicket),
   };

@@ -13,6 +13,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   pool: { summary: 'create | list | show | update | rotate-secret user pools', load: lazy(() => import('./pool.ts')) },
   'data-key': { summary: 'print a new random data key (kid:key) for XDL_DATA_KEYS', load: lazy(() => import('./data-key.ts')) },
   sandbox: { summary: 'start only the WeChat sandbox', load: lazy(() => import('./sandbox.ts')) },
-  devtools: { summary: 'start the headless DevTools host (automator endpoint) on the built mini-program', load: lazy(() => import('./devtools.ts')) },
+  devtools: {
+    summary: 'start the headless DevTools host (automator endpoint) on the built mini-program',
+    load: lazy(() => import('./devtools.ts')),
+  },
   qrcode: { summary: 'print and write the try-it QR code (普通链接二维码) of a pool', load: lazy(() => import('./qrcode.ts')) },
 };

@@ -61,7 +61,9 @@ export default defineCommand({
     const hostOptions = hostOptionsFrom(values, process.cwd());
     const host = await startHost(hostOptions);
     host.reporter.on('exception', ({ message }) => io.err(`[devtools] mini-program exception: ${message}`));
-    io.out(`[devtools] automator endpoint ${host.wsEndpoint}${hostOptions.sandboxUrl ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`);
+    io.out(
+      `[devtools] automator endpoint ${host.wsEndpoint}${hostOptions.sandboxUrl ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`,
+    );
     await io.stopRequested();
     await host.close();
     return 0;

@@ -16,7 +16,10 @@ const isParseArgsError = (error: unknown): error is Error =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
 
 /** A command's arguments as `main` reads them (the one parser), `--help` included. */
-export function parseCommandArgs<O extends Options>(command: Command<O>, args: readonly string[]): { values: Values<O>; positionals: string[]; help: boolean } {
+export function parseCommandArgs<O extends Options>(
+  command: Command<O>,
+  args: readonly string[],
+): { values: Values<O>; positionals: string[]; help: boolean } {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: { ...command.options, help: { type: 'boolean', short: 'h' } },

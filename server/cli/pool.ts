@@ -37,12 +37,18 @@ const SETTINGS = Object.keys(SETTING_FLAGS) as Setting[];
 const NULLABLE: ReadonlySet<Setting> = new Set(['logo', 'appid', 'appSecret']);
 
 const options = {
-  ...(Object.fromEntries(SETTINGS.map((setting) => [SETTING_FLAGS[setting], { type: 'string' }])) as Record<(typeof SETTING_FLAGS)[Setting], { type: 'string' }>),
+  ...(Object.fromEntries(SETTINGS.map((setting) => [SETTING_FLAGS[setting], { type: 'string' }])) as Record<
+    (typeof SETTING_FLAGS)[Setting],
+    { type: 'string' }
+  >),
   config: { type: 'string' },
 } as const;
 
 /** The settings the flags give, read as their schema says; the checks then name `name (--flag)`. */
-function settingsFrom(values: Partial<Record<string, string | boolean>>): { settings: Record<string, unknown>; label: (setting: string) => string } {
+function settingsFrom(values: Partial<Record<string, string | boolean>>): {
+  settings: Record<string, unknown>;
+  label: (setting: string) => string;
+} {
   const settings: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
     const text = values[SETTING_FLAGS[setting]];
@@ -124,7 +130,9 @@ export default defineCommand({
           checkPoolUpdate(settings as PoolSettingsUpdate);
           return settings as PoolSettingsUpdate;
         });
-        print(describePool(await withStore(io, values.config, (store) => withFlags(label, () => updatePool(store, clock, poolId, update)))));
+        print(
+          describePool(await withStore(io, values.config, (store) => withFlags(label, () => updatePool(store, clock, poolId, update)))),
+        );
         return 0;
       }
       case 'rotate-secret': {

@@ -41,7 +41,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const message = status === 413 ? 'body: too large' : status === 415 ? 'content-type: must be application/json' : `body: ${error.message}`;
+      const message =
+        status === 413 ? 'body: too large' : status === 415 ? 'content-type: must be application/json' : `body: ${error.message}`;
       return reply.code(status).send(failure(status, 'invalid_request', message));
     }
     request.log.error({ err: error }, 'request failed');

@@ -15,7 +15,11 @@ interface ExchangeRequest {
 export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeService, limiter: RateLimiter): void {
   app.post<ExchangeRequest>(
     '/oauth/app2wxapp/auth/:userPoolId',
-    { schema: exchangeSchema, onRequest: rateLimited(limiter, 'exchange', 'userPoolId'), config: { summary: 'Exchange a ticket for the user (seed 003)' } },
+    {
+      schema: exchangeSchema,
+      onRequest: rateLimited(limiter, 'exchange', 'userPoolId'),
+      config: { summary: 'Exchange a ticket for the user (seed 003)' },
+    },
     async (request) => {
       const { userPoolId } = request.params;
       const fromBody = request.body?.ticket;

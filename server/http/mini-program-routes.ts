@@ -26,13 +26,21 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
 
   app.post<{ Params: PoolParams; Body: IdentifyRequest }>(
     `${API_PREFIX}/pools/:poolId/sessions`,
-    { schema: identifySchema, onRequest: rateLimited(limiter, 'identify', 'poolId'), config: { summary: 'wx.login code → server-side session' } },
+    {
+      schema: identifySchema,
+      onRequest: rateLimited(limiter, 'identify', 'poolId'),
+      config: { summary: 'wx.login code → server-side session' },
+    },
     async (request) => ok(await login.identify(request.params.poolId, request.body, caller(request))),
   );
 
   app.post<{ Params: PoolParams; Body: IssueTicketRequest }>(
     `${API_PREFIX}/pools/:poolId/tickets`,
-    { schema: issueTicketSchema, onRequest: rateLimited(limiter, 'issue', 'poolId'), config: { summary: 'Session (or code) + phone proof → one-time ticket' } },
+    {
+      schema: issueTicketSchema,
+      onRequest: rateLimited(limiter, 'issue', 'poolId'),
+      config: { summary: 'Session (or code) + phone proof → one-time ticket' },
+    },
     async (request) => ok(await login.issueTicket(request.params.poolId, request.body, caller(request))),
   );
 

@@ -15,17 +15,19 @@ export function collectOpenApi(app: FastifyInstance): () => Record<string, unkno
     const config = (route.config ?? {}) as { summary?: string };
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method: method.toLowerCase(), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown>, summary: config.summary ?? '' });
+      routes.push({
+        method: method.toLowerCase(),
+        url: route.url,
+        schema: (route.schema ?? {}) as Record<string, unknown>,
+        summary: config.summary ?? '',
+      });
     }
   });
   return () => {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const route of routes) {
       const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
-      const parameters = [
-        ...parametersOf(route.schema.params, 'path'),
-        ...parametersOf(route.schema.querystring, 'query'),
-      ];
+      const parameters = [...parametersOf(route.schema.params, 'path'), ...parametersOf(route.schema.querystring, 'query')];
       paths[path] ??= {};
       paths[path][route.method] = {
         summary: route.summary,

@@ -9,7 +9,10 @@ export const identifySchema = { params: poolIdParams, body: IdentifyRequest };
 export const issueTicketSchema = { params: poolIdParams, body: IssueTicketRequest };
 export const wxacodeSchema = {
   params: poolIdParams,
-  querystring: Type.Object({ useSelfWxapp: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])) }, { additionalProperties: false }),
+  querystring: Type.Object(
+    { useSelfWxapp: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])) },
+    { additionalProperties: false },
+  ),
 };
 export const exchangeSchema = {
   params: Type.Object({ userPoolId: PoolId }),

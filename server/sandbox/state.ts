@@ -127,7 +127,10 @@ export class SandboxState {
   }
 
   /** getuserphonenumber for `appid`, whose access token the caller has checked. */
-  phoneNumber(appid: string, code: string): Result<{
+  phoneNumber(
+    appid: string,
+    code: string,
+  ): Result<{
     phoneNumber: string;
     purePhoneNumber: string;
     countryCode: number;
@@ -203,12 +206,7 @@ export class SandboxState {
   }
 
   /** Codes are single use and live 5 minutes; a code of another app is simply invalid. */
-  private spendCode(
-    codes: Map<string, IssuedCode>,
-    appid: string,
-    code: string,
-    reuseError: WechatErrorName,
-  ): Result<IssuedCode> {
+  private spendCode(codes: Map<string, IssuedCode>, appid: string, code: string, reuseError: WechatErrorName): Result<IssuedCode> {
     const issued = codes.get(code);
     if (!issued || issued.appid !== appid) return fail('invalidCode');
     if (this.clock.now() - issued.issuedAt > CODE_LIFETIME_MS) return fail('invalidCode');

@@ -149,7 +149,8 @@ export async function prepareImage(cacheDir = imageCacheDir()): Promise<{ folder
 export async function ensureDatabaseFolder(pgDir: string, cacheDir = imageCacheDir()): Promise<'existing' | 'created'> {
   if (existsSync(path.join(pgDir, 'PG_VERSION'))) return 'existing';
   if (existsSync(pgDir)) {
-    if (readdirSync(pgDir).length > 0) throw new Error(`${pgDir} holds files but no database (no PG_VERSION); move it aside and start again`);
+    if (readdirSync(pgDir).length > 0)
+      throw new Error(`${pgDir} holds files but no database (no PG_VERSION); move it aside and start again`);
     rmSync(pgDir, { recursive: true });
   }
   const folder = await imageFolder(cacheDir);

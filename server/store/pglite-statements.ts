@@ -38,11 +38,7 @@ export class PreparedStatements {
     if (!prepared) return (await unprepared.query<Row>(text, params)).rows;
     const values = params.map((value, index) => this.serialise(value, prepared.paramTypes[index]));
     const { messages } = await this.db.execProtocol(
-      Buffer.concat([
-        serialize.bind({ statement: prepared.name, values }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
+      Buffer.concat([serialize.bind({ statement: prepared.name, values }), serialize.execute({}), serialize.sync()]),
       { syncToFs: !inTransaction },
     );
     return (parse.parseResults([...prepared.rowDescription, ...messages], this.db.parsers)[0]?.rows ?? []) as Row[];

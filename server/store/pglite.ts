@@ -39,7 +39,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
       update: LOCK_STALE_MS / 2,
       // The default throws from a timer, which would end the process: refuse further writes instead.
       onCompromised: (error) => {
-        lostTo = new DataDirLockLostError(`the lock on data folder ${resolve(dataDir)} was lost (${error.message}); this process no longer writes there`);
+        lostTo = new DataDirLockLostError(
+          `the lock on data folder ${resolve(dataDir)} was lost (${error.message}); this process no longer writes there`,
+        );
       },
     });
     return {
@@ -48,7 +50,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
           release();
         } catch (error) {
           // Taken over meanwhile: the lock is another process's now, and stays.
-          if ((error as NodeJS.ErrnoException | null)?.code !== 'ERELEASED' && (error as NodeJS.ErrnoException | null)?.code !== 'ENOTACQUIRED') throw error;
+          if (
+            (error as NodeJS.ErrnoException | null)?.code !== 'ERELEASED' &&
+            (error as NodeJS.ErrnoException | null)?.code !== 'ENOTACQUIRED'
+          )
+            throw error;
         }
       },
       lost: () => lostTo,

@@ -33,8 +33,12 @@ class StatementNames {
 /** PostgreSQL refuses a prepared statement whose result columns changed since it was planned. */
 function isStalePlan(error: unknown): boolean {
   return (
-    typeof error === 'object' && error !== null && 'code' in error && error.code === '0A000' &&
-    error instanceof Error && error.message.includes('cached plan must not change result type')
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === '0A000' &&
+    error instanceof Error &&
+    error.message.includes('cached plan must not change result type')
   );
 }
 

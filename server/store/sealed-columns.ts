@@ -41,9 +41,10 @@ export async function sealSecretsAtRest(db: SqlDatabase, box: SecretBox): Promis
     await db.query('UPDATE pools SET app_secret = $3 WHERE id = $1 AND app_secret = $2', [id, stored, sealed]);
   }
 
-  const sessions = await db.query<{ id_hash: string; session_key: string }>('SELECT id_hash, session_key FROM sessions WHERE session_key !~ $1', [
-    SEALED_PREFIX_PATTERN,
-  ]);
+  const sessions = await db.query<{ id_hash: string; session_key: string }>(
+    'SELECT id_hash, session_key FROM sessions WHERE session_key !~ $1',
+    [SEALED_PREFIX_PATTERN],
+  );
   for (const { id_hash: idHash, session_key: stored } of sessions) {
     const sealed = box.seal(stored, sessionKeyField(idHash));
     await db.query('UPDATE sessions SET session_key = $3 WHERE id_hash = $1 AND session_key = $2', [idHash, stored, sealed]);

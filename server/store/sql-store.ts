@@ -169,10 +169,7 @@ export class SqlStore implements Store {
   }
 
   async getSession(idHash: string, now: Date): Promise<SessionRecord | null> {
-    const rows = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2', [
-      idHash,
-      now,
-    ]);
+    const rows = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2', [idHash, now]);
     const row = rows[0];
     if (!row) return null;
     return { ...sessionFromRow(row), sessionKey: openColumn(this.box, row.session_key, sessionKeyField(row.id_hash)) };
@@ -201,9 +198,7 @@ export class SqlStore implements Store {
   }
 
   async countAccounts(poolId: string): Promise<number> {
-    const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM accounts WHERE pool_id = $1', [
-      poolId,
-    ]);
+    const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM accounts WHERE pool_id = $1', [poolId]);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -254,10 +249,7 @@ export class SqlStore implements Store {
 
   async addRateHits(windowStart: Date, hits: ReadonlyMap<string, number>): Promise<Map<string, number>> {
     if (hits.size === 0) return new Map();
-    const rows = await this.db.query<{ key: string; hits: number }>(ADD_RATE_HITS, [
-      windowStart,
-      JSON.stringify(Object.fromEntries(hits)),
-    ]);
+    const rows = await this.db.query<{ key: string; hits: number }>(ADD_RATE_HITS, [windowStart, JSON.stringify(Object.fromEntries(hits))]);
     return new Map(rows.map((row) => [row.key, Number(row.hits)]));
   }
 
@@ -279,10 +271,7 @@ async function findByIdentity(db: SqlRunner, poolId: string, identity: WechatIde
   );
   if (byOpenid[0]) return accountFromRow(byOpenid[0]);
   if (!identity.unionid) return null;
-  const byUnionid = await db.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND unionid = $2', [
-    poolId,
-    identity.unionid,
-  ]);
+  const byUnionid = await db.query<AccountRow>('SELECT * FROM accounts WHERE pool_id = $1 AND unionid = $2', [poolId, identity.unionid]);
   return byUnionid[0] ? accountFromRow(byUnionid[0]) : null;
 }
 
@@ -333,11 +322,7 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
       await tx.query('UPDATE accounts SET unionid = NULL WHERE id = $1', [byIdentity.id]);
     }
     if (phone && existing.phone !== phone.number) {
-      await tx.query('UPDATE accounts SET phone = $2, phone_country_code = $3 WHERE id = $1', [
-        accountId,
-        phone.number,
-        phone.countryCode,
-      ]);
+      await tx.query('UPDATE accounts SET phone = $2, phone_country_code = $3 WHERE id = $1', [accountId, phone.number, phone.countryCode]);
     }
     if (identity.unionid && existing.unionid !== identity.unionid) {
       await tx.query(
@@ -348,10 +333,14 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
     }
   } else {
     accountId = randomId();
-    await tx.query(
-      `INSERT INTO accounts (id, pool_id, phone, phone_country_code, unionid, signed_up) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [accountId, poolId, phone?.number ?? null, phone?.countryCode ?? null, identity.unionid, now],
-    );
+    await tx.query(`INSERT INTO accounts (id, pool_id, phone, phone_country_code, unionid, signed_up) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      accountId,
+      poolId,
+      phone?.number ?? null,
+      phone?.countryCode ?? null,
+      identity.unionid,
+      now,
+    ]);
   }
   await tx.query(
     `INSERT INTO identities (pool_id, appid, openid, account_id) VALUES ($1, $2, $3, $4)

@@ -100,8 +100,7 @@ export interface TicketRecord extends WechatIdentity {
 }
 
 export type TicketRedemption =
-  | { kind: 'ok'; ticket: TicketRecord; account: AccountRecord }
-  | { kind: 'not_found' | 'expired' | 'used' | 'wrong_pool' };
+  { kind: 'ok'; ticket: TicketRecord; account: AccountRecord } | { kind: 'not_found' | 'expired' | 'used' | 'wrong_pool' };
 
 export interface ExchangeRedemptionRequest {
   hash: string;

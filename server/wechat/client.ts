@@ -60,7 +60,8 @@ export class WechatClient {
     if (typeof pure !== 'string' || (typeof countryCode !== 'string' && typeof countryCode !== 'number')) {
       throw new WechatUnavailableError('getuserphonenumber', 'answer lacks phone_info');
     }
-    if (typeof watermark?.appid === 'string' && watermark.appid !== creds.appid) throw new PhoneWatermarkError(watermark.appid, creds.appid);
+    if (typeof watermark?.appid === 'string' && watermark.appid !== creds.appid)
+      throw new PhoneWatermarkError(watermark.appid, creds.appid);
     return { number: pure, countryCode: String(countryCode) };
   }
 

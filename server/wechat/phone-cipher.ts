@@ -17,12 +17,7 @@ export function encryptPhonePayload(payload: EncryptedPhonePayload, sessionKey: 
 export class PhoneDecryptionError extends Error {}
 
 /** Decrypts and checks the watermark appid; any failure is a PhoneDecryptionError saying why. */
-export function decryptPhonePayload(
-  encryptedData: string,
-  iv: string,
-  sessionKey: string,
-  expectedAppid: string,
-): EncryptedPhonePayload {
+export function decryptPhonePayload(encryptedData: string, iv: string, sessionKey: string, expectedAppid: string): EncryptedPhonePayload {
   const key = Buffer.from(sessionKey, 'base64');
   const ivBytes = Buffer.from(iv, 'base64');
   if (key.length !== 16) throw new PhoneDecryptionError('session key is not 16 bytes');

@@ -34,8 +34,14 @@ describe('deployment settings of a build', () => {
     [{ XDL_SERVICE_BASE_URL: 'not a url' }, 'serviceBaseUrl (XDL_SERVICE_BASE_URL): must be an http(s) URL of the ticket service'],
     [{ XDL_SERVICE_BASE_URL: 'ftp://login.example.com' }, 'serviceBaseUrl (XDL_SERVICE_BASE_URL): must be an http(s) URL'],
     [{ XDL_SERVICE_BASE_URL: 'https://x.example.com/?a=1' }, 'without query or fragment'],
-    [{ XDL_REQUEST_TIMEOUT_MS: '10' }, 'requestTimeoutMs (XDL_REQUEST_TIMEOUT_MS): must be a whole number of milliseconds from 1000 to 60000, got 10'],
-    [{ XDL_REQUEST_TIMEOUT_MS: '1e4' }, 'requestTimeoutMs (XDL_REQUEST_TIMEOUT_MS): must be a whole number of milliseconds from 1000 to 60000, got "1e4"'],
+    [
+      { XDL_REQUEST_TIMEOUT_MS: '10' },
+      'requestTimeoutMs (XDL_REQUEST_TIMEOUT_MS): must be a whole number of milliseconds from 1000 to 60000, got 10',
+    ],
+    [
+      { XDL_REQUEST_TIMEOUT_MS: '1e4' },
+      'requestTimeoutMs (XDL_REQUEST_TIMEOUT_MS): must be a whole number of milliseconds from 1000 to 60000, got "1e4"',
+    ],
     [{ XDL_WXAPP: 'mine' }, 'wxapp (XDL_WXAPP): must be one of hosted, own, got "mine"'],
   ])('refuses %j, naming the setting and the variable', (env, message) => {
     expect(() => resolveDeployment(env, missingFile)).toThrow(DeploymentConfigError);

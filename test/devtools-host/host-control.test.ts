@@ -14,7 +14,9 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function hostWith(options: { user?: SimulatedUserPatch; sandboxUrl?: string } = {}): Promise<{ host: DevtoolsHost; client: RawClient }> {
+async function hostWith(
+  options: { user?: SimulatedUserPatch; sandboxUrl?: string } = {},
+): Promise<{ host: DevtoolsHost; client: RawClient }> {
   const host = await startDevtoolsHost({ projectRoot: FIXTURE, appid: 'wxfixture', ...options });
   closers.push(() => host.close());
   const client = await RawClient.open(host.wsEndpoint);
@@ -65,7 +67,10 @@ describe('whenIdle while the page asks for privacy consent', () => {
     expect(await page.data('privacyAnswer')).toBeUndefined();
     await page.tap('#disagree-privacy');
     await host.control.whenIdle();
-    expect(await page.data('privacyAnswer')).toEqual({ errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized', errno: 104 });
+    expect(await page.data('privacyAnswer')).toEqual({
+      errMsg: 'requirePrivacyAuthorize:fail privacy permission is not authorized',
+      errno: 104,
+    });
   });
 });
 
@@ -90,8 +95,14 @@ describe('the phone sheet refused', () => {
 describe('Host.setSimulatedUser', () => {
   it('applies a valid patch and answers the whole user', async () => {
     const { client } = await hostWith();
-    const { user } = await client.call('Host.setSimulatedUser', { user: { phone: 'deny', privacy: { popupAnswer: 'disagree' }, entry: { scene: 1011, referrerAppId: null } } });
-    expect(user).toMatchObject({ phone: 'deny', privacy: { agreed: true, popupAnswer: 'disagree' }, entry: { scene: 1011, referrerAppId: null } });
+    const { user } = await client.call('Host.setSimulatedUser', {
+      user: { phone: 'deny', privacy: { popupAnswer: 'disagree' }, entry: { scene: 1011, referrerAppId: null } },
+    });
+    expect(user).toMatchObject({
+      phone: 'deny',
+      privacy: { agreed: true, popupAnswer: 'disagree' },
+      entry: { scene: 1011, referrerAppId: null },
+    });
   });
 
   it.each([
@@ -103,7 +114,10 @@ describe('Host.setSimulatedUser', () => {
     [{ sandboxUserId: 3 }, 'sandboxUserId must be a string or null, got 3'],
     [{ modalAnswer: 'ok' }, 'modalAnswer must be one of confirm, cancel, got "ok"'],
     [{ privacy: { popupAnswer: 'yes' } }, 'privacy.popupAnswer must be one of agree, disagree, got "yes"'],
-    [{ phone: 'deny', nickname: 'x', extra: 1 }, 'unknown field nickname, extra (known: sandboxUserId, phone, privacy, entry, modalAnswer)'],
+    [
+      { phone: 'deny', nickname: 'x', extra: 1 },
+      'unknown field nickname, extra (known: sandboxUserId, phone, privacy, entry, modalAnswer)',
+    ],
     [{ privacy: { agreed: true, remembered: true } }, 'unknown field privacy.remembered (known: agreed, popupAnswer)'],
   ])('refuses %j, naming what is wrong, and keeps the user', async (patch, message) => {
     const { host, client } = await hostWith();
@@ -120,7 +134,9 @@ describe('protocol parameters', () => {
     const { pageId } = (await client.call('App.getCurrentPage')) as { pageId: number };
     expect(await client.send('Page.getData', {})).toMatchObject({ error: { message: 'pageId must be a number, got nothing' } });
     expect(await client.send('Element.tap', { pageId })).toMatchObject({ error: { message: 'elementId must be a number, got nothing' } });
-    expect(await client.send('Element.tap', { pageId, elementId: 'x1' })).toMatchObject({ error: { message: 'elementId must be a number, got "x1"' } });
+    expect(await client.send('Element.tap', { pageId, elementId: 'x1' })).toMatchObject({
+      error: { message: 'elementId must be a number, got "x1"' },
+    });
     expect(await client.send('Page.getData', { pageId: pageId + 1000 })).toMatchObject({ error: { message: 'page destroyed' } });
   });
 });
@@ -145,8 +161,12 @@ describe('sandbox failures', () => {
     await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve));
     closers.push(() => new Promise<void>((resolve) => sandbox.close(() => resolve())));
     const { client } = await hostWith({ sandboxUrl: `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}` });
-    expect(await client.send('App.callWxMethod', { method: 'login', args: [{}] })).toMatchObject({ error: { message: expect.stringMatching(/^network error \(sandbox \/__sandbox\/users answered HTTP 500/) } });
-    expect(await client.call('App.callWxMethod', { method: 'login', args: [{}] })).toEqual({ result: { errMsg: 'login:ok', code: 'code-for-user-2' } });
+    expect(await client.send('App.callWxMethod', { method: 'login', args: [{}] })).toMatchObject({
+      error: { message: expect.stringMatching(/^network error \(sandbox \/__sandbox\/users answered HTTP 500/) },
+    });
+    expect(await client.call('App.callWxMethod', { method: 'login', args: [{}] })).toEqual({
+      result: { errMsg: 'login:ok', code: 'code-for-user-2' },
+    });
     expect(userRequests).toBe(2);
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
   const port = (echo.address() as AddressInfo).port;
-  host = await startDevtoolsHost({ projectRoot: FIXTURE, appid: 'wxfixture', origins: { 'http://127.0.0.1:8787': `http://127.0.0.1:${port}` } });
+  host = await startDevtoolsHost({
+    projectRoot: FIXTURE,
+    appid: 'wxfixture',
+    origins: { 'http://127.0.0.1:8787': `http://127.0.0.1:${port}` },
+  });
 });
 
 afterAll(async () => {
@@ -45,7 +49,10 @@ describe('protocol shapes (raw WebSocket)', () => {
     host.control.reset();
     const client = await RawClient.open(host.wsEndpoint);
     await client.send('App.enableLog');
-    const relaunch = await client.send('App.callWxMethod', { method: 'reLaunch', args: [{ url: '/routes/explore/index?userPoolId=a%2Fb&fromApp=1' }] });
+    const relaunch = await client.send('App.callWxMethod', {
+      method: 'reLaunch',
+      args: [{ url: '/routes/explore/index?userPoolId=a%2Fb&fromApp=1' }],
+    });
     expect(relaunch.result).toEqual({ result: { errMsg: 'reLaunch:ok' } });
     await host.control.whenIdle();
     const current = (await client.send('App.getCurrentPage')).result as { pageId: number; path: string; query: unknown };
@@ -54,20 +61,36 @@ describe('protocol shapes (raw WebSocket)', () => {
 
     const missing = await client.send('Page.getElement', { pageId, selector: '.nope' });
     expect(missing.error).toEqual({ message: 'no such element' });
-    const confirm = (await client.send('Page.getElement', { pageId, selector: '#confirm' })).result as { elementId: string; tagName: string };
+    const confirm = (await client.send('Page.getElement', { pageId, selector: '#confirm' })).result as {
+      elementId: string;
+      tagName: string;
+    };
     expect(confirm.tagName).toBe('button');
-    expect((await client.send('Element.getDOMProperties', { pageId, elementId: confirm.elementId, names: ['innerText'] })).result).toEqual({ properties: ['确认'] });
-    expect((await client.send('Element.getAttributes', { pageId, elementId: confirm.elementId, names: ['data-kind', 'nope'] })).result).toEqual({ attributes: ['confirm', null] });
+    expect((await client.send('Element.getDOMProperties', { pageId, elementId: confirm.elementId, names: ['innerText'] })).result).toEqual({
+      properties: ['确认'],
+    });
+    expect(
+      (await client.send('Element.getAttributes', { pageId, elementId: confirm.elementId, names: ['data-kind', 'nope'] })).result,
+    ).toEqual({ attributes: ['confirm', null] });
 
     expect((await client.send('Element.tap', { pageId, elementId: confirm.elementId })).result).toEqual({});
     await host.control.whenIdle();
     const data = (await client.send('Page.getData', { pageId, path: 'response' })).result as { data: Record<string, unknown> };
-    expect(data.data).toEqual({ status: 418, errMsg: 'request:ok', data: { referer: 'https://servicewechat.com/wxfixture/devtools/page-frame.html', path: '/echo?x=1' } });
-    expect((await client.send('Page.getData', { pageId, path: 'confirmDataset' })).result).toEqual({ data: { kind: 'confirm', itemIndex: 7 } });
+    expect(data.data).toEqual({
+      status: 418,
+      errMsg: 'request:ok',
+      data: { referer: 'https://servicewechat.com/wxfixture/devtools/page-frame.html', path: '/echo?x=1' },
+    });
+    expect((await client.send('Page.getData', { pageId, path: 'confirmDataset' })).result).toEqual({
+      data: { kind: 'confirm', itemIndex: 7 },
+    });
 
     const back = (await client.send('Page.getElement', { pageId, selector: '#back' })).result as { elementId: string };
     await client.send('Element.tap', { pageId, elementId: back.elementId });
-    expect(await host.control.nextAppReturn()).toMatchObject({ via: 'navigateBackApplication', extMsg: 'code=200&message=授权成功&ticket=abc_DEF-123' });
+    expect(await host.control.nextAppReturn()).toMatchObject({
+      via: 'navigateBackApplication',
+      extMsg: 'code=200&message=授权成功&ticket=abc_DEF-123',
+    });
 
     const thrown = await client.send('Page.callMethod', { pageId, method: 'nope' });
     expect(thrown.error).toEqual({ message: 'page.nope not exists' });
@@ -79,12 +102,23 @@ describe('protocol shapes (raw WebSocket)', () => {
     const client = await RawClient.open(host.wsEndpoint);
     await client.send('App.mockWxMethod', { method: 'login', result: { errMsg: 'login:fail mocked' } });
     expect((await client.send('App.callWxMethod', { method: 'login', args: [{}] })).error).toEqual({ message: 'mocked' });
-    await client.send('App.mockWxMethod', { method: 'getSystemInfoSync', functionDeclaration: 'function (extra) { return { platform: "mocked-" + extra, had: typeof this.origin } }', args: ['x'] });
-    expect((await client.send('App.callWxMethod', { method: 'getSystemInfoSync', args: [] })).result).toEqual({ result: { platform: 'mocked-x', had: 'function' } });
+    await client.send('App.mockWxMethod', {
+      method: 'getSystemInfoSync',
+      functionDeclaration: 'function (extra) { return { platform: "mocked-" + extra, had: typeof this.origin } }',
+      args: ['x'],
+    });
+    expect((await client.send('App.callWxMethod', { method: 'getSystemInfoSync', args: [] })).result).toEqual({
+      result: { platform: 'mocked-x', had: 'function' },
+    });
     await client.send('App.mockWxMethod', { method: 'getSystemInfoSync' });
     await client.send('App.mockWxMethod', { method: 'login' });
-    expect(((await client.send('App.callWxMethod', { method: 'getSystemInfoSync', args: [] })).result as { result: { platform: string } }).result.platform).toBe('devtools');
-    expect((await client.send('App.mockWxMethod', { method: 'onNeedPrivacyAuthorization', result: 1 })).error).toEqual({ message: "You can't mock wx.onNeedPrivacyAuthorization" });
+    expect(
+      ((await client.send('App.callWxMethod', { method: 'getSystemInfoSync', args: [] })).result as { result: { platform: string } }).result
+        .platform,
+    ).toBe('devtools');
+    expect((await client.send('App.mockWxMethod', { method: 'onNeedPrivacyAuthorization', result: 1 })).error).toEqual({
+      message: "You can't mock wx.onNeedPrivacyAuthorization",
+    });
     client.close();
   });
 });
@@ -106,10 +140,13 @@ describe('the unmodified miniprogram-automator client', () => {
     const reports: unknown[][] = [];
     await miniProgram.exposeFunction('report', (...args: unknown[]) => reports.push(args));
     // Runs in the mini-program's global (where `report`, getApp and getCurrentPages exist), sent as source.
-    const result = await miniProgram.evaluate(`function (a) {
+    const result = await miniProgram.evaluate(
+      `function (a) {
       report('pages', getCurrentPages().length + a);
       return getApp().globalData.launches;
-    }`, 1);
+    }`,
+      1,
+    );
     expect(result).toBe(1);
     await host.control.whenIdle();
     expect(reports).toEqual([['pages', 2]]);

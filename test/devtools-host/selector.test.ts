@@ -13,9 +13,20 @@ function tree(): VElement {
           tag: 'wx-view',
           attr: { class: 'page busy', 'data-page-id': 'explore', 'data-userPoolId': 'p1' },
           children: [
-            { tag: 'wx-button', attr: { id: 'phone', class: 'btn primary', openType: 'getPhoneNumber', 'data-item-index': 3 }, children: ['手机号'] },
-            { tag: 'virtual', children: [{ tag: 'wx-text', attr: { class: 'item', 'capture-bind:tap': 'onCap', 'catch:tap': 'onItem' }, children: ['a'] }] },
-            { tag: 'wx-view', attr: { class: 'row' }, children: [{ tag: 'wx-button', attr: { id: 'cancel', class: 'btn' }, children: ['取消'] }] },
+            {
+              tag: 'wx-button',
+              attr: { id: 'phone', class: 'btn primary', openType: 'getPhoneNumber', 'data-item-index': 3 },
+              children: ['手机号'],
+            },
+            {
+              tag: 'virtual',
+              children: [{ tag: 'wx-text', attr: { class: 'item', 'capture-bind:tap': 'onCap', 'catch:tap': 'onItem' }, children: ['a'] }],
+            },
+            {
+              tag: 'wx-view',
+              attr: { class: 'row' },
+              children: [{ tag: 'wx-button', attr: { id: 'cancel', class: 'btn' }, children: ['取消'] }],
+            },
           ],
         },
       ],

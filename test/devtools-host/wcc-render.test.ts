@@ -9,7 +9,16 @@ describe('WXML through WeChat’s wcc', () => {
   const templates = compileTemplates(FIXTURE, () => undefined);
 
   it('renders wx:if, wx:for and data-* with JS types kept', () => {
-    const data = { view: 'ready', title: 'T', items: [{ id: 'a', label: 'one' }, { id: 'b', label: 'two' }], error: '', appParameter: 'x' };
+    const data = {
+      view: 'ready',
+      title: 'T',
+      items: [
+        { id: 'a', label: 'one' },
+        { id: 'b', label: 'two' },
+      ],
+      error: '',
+      appParameter: 'x',
+    };
     const root = buildTree(templates.render('routes/explore/index.wxml', data)!, null, new UidSource());
     expect(querySelectorAll(root, '.item').map(innerText)).toEqual(['one', 'two']);
     expect(querySelector(root, '#confirm')?.attrs['data-item-index']).toBe(7);
@@ -19,7 +28,11 @@ describe('WXML through WeChat’s wcc', () => {
   });
 
   it('follows <include> (the /routers/explore page) and hides what wx:if turns off', () => {
-    const root = buildTree(templates.render('routers/explore/index.wxml', { view: 'loading', items: [], error: 'boom' })!, null, new UidSource());
+    const root = buildTree(
+      templates.render('routers/explore/index.wxml', { view: 'loading', items: [], error: 'boom' })!,
+      null,
+      new UidSource(),
+    );
     expect(querySelector(root, '#confirm')).toBeNull();
     expect(innerText(querySelector(root, '#error-message')!)).toBe('boom');
   });

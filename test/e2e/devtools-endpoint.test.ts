@@ -23,7 +23,12 @@ afterAll(async () => {
 
 async function devtoolsStandIn(): Promise<Device> {
   const { hostedApp, service, sandbox } = stack();
-  const host = await startDevtoolsHost({ projectRoot: DIST, appid: hostedApp.appid, sandboxUrl: null, origins: { [bakedServiceOrigin(DIST)]: service.url } });
+  const host = await startDevtoolsHost({
+    projectRoot: DIST,
+    appid: hostedApp.appid,
+    sandboxUrl: null,
+    origins: { [bakedServiceOrigin(DIST)]: service.url },
+  });
   const device = await endpointDevice({ wsEndpoint: host.wsEndpoint, sandboxUrl: sandbox.url, appid: hostedApp.appid });
   standIns.push({ host, device });
   return device;
@@ -48,7 +53,9 @@ describe.concurrent('through a DevTools endpoint', () => {
   it('back to the app refused: the launchApp button carries the extMsg', async () => {
     const device = await devtoolsStandIn();
     const { poolId } = await createPool(stack());
-    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { backToApp: 'refused' });
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
+      backToApp: 'refused',
+    });
     await tap(device, page, '#confirm');
     expect(await page.data('view')).toBe('fallback');
     const returned = await tapAndReturn(device, page, '#back-to-app');

@@ -1,7 +1,19 @@
 /** Launched by an app, the user logs in; the app's backend exchanges the ticket for the user. */
 import { expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
-import { appLaunchQuery, appPath, createPool, createWechatUser, describeScenarios, exchange, launch, tap, tapAndReturn, ticketOf, useStack } from './support/stack.ts';
+import {
+  appLaunchQuery,
+  appPath,
+  createPool,
+  createWechatUser,
+  describeScenarios,
+  exchange,
+  launch,
+  tap,
+  tapAndReturn,
+  ticketOf,
+  useStack,
+} from './support/stack.ts';
 
 const stack = useStack();
 
@@ -10,7 +22,9 @@ describeScenarios('login launched by an app', () => {
     const device = await stack().device();
     const { poolId, secret } = await createPool(stack());
     const userId = await createWechatUser(stack());
-    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: userId });
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
+      sandboxUserId: userId,
+    });
     expect(await page.data('view')).toBe('ready');
     const requestsBefore = device.user.requests().length;
     const returned = await tapAndReturn(device, page, '#confirm');
@@ -32,7 +46,10 @@ describeScenarios('login launched by an app', () => {
     const device = await stack().device();
     const { poolId, secret } = await createPool(stack());
     const userId = await createWechatUser(stack(), '17612346754');
-    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false }), { sandboxUserId: userId, phone: 'allow' });
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false }), {
+      sandboxUserId: userId,
+      phone: 'allow',
+    });
     expect(await page.data('view')).toBe('ready');
     expect(await page.$('#confirm')).toBeNull();
     const returned = await tapAndReturn(device, page, '#phone');
@@ -45,7 +62,10 @@ describeScenarios('login launched by an app', () => {
     const device = await stack().device();
     const { poolId, secret } = await createPool(stack());
     const userId = await createWechatUser(stack(), '17699996754');
-    const page = await launch(device, appPath(appLaunchQuery(poolId, true), '/routers/explore'), { sandboxUserId: userId, phone: 'allow-legacy' });
+    const page = await launch(device, appPath(appLaunchQuery(poolId, true), '/routers/explore'), {
+      sandboxUserId: userId,
+      phone: 'allow-legacy',
+    });
     expect(page.path).toBe('routers/explore');
     const returned = await tapAndReturn(device, page, '#phone');
     const { body } = await exchange(stack(), poolId, ticketOf(returned), secret);

@@ -2,7 +2,18 @@
 import { expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
 import type { PoolSettings } from '../../server/pools.ts';
-import { createPool, createWechatUser, describeScenarios, exchange, launch, tap, tapAndReturn, textOf, ticketOf, useStack } from './support/stack.ts';
+import {
+  createPool,
+  createWechatUser,
+  describeScenarios,
+  exchange,
+  launch,
+  tap,
+  tapAndReturn,
+  textOf,
+  ticketOf,
+  useStack,
+} from './support/stack.ts';
 import type { WechatUserProfile } from './support/simulated-wechat-user.ts';
 
 const stack = useStack();
@@ -75,7 +86,10 @@ describeScenarios('refusals', () => {
   it.each(REFUSALS)('%s', async (_name, refusal) => {
     const device = await stack().device();
     const poolId = refusal.pool === 'unknown' ? UNKNOWN_POOL : (await createPool(stack(), refusal.pool)).poolId;
-    const page = await launch(device, launchPath(poolId, refusal.wantPhone), { sandboxUserId: await createWechatUser(stack()), ...refusal.user });
+    const page = await launch(device, launchPath(poolId, refusal.wantPhone), {
+      sandboxUserId: await createWechatUser(stack()),
+      ...refusal.user,
+    });
     if (refusal.tap !== null) {
       expect(await page.data('view')).toBe(refusal.tap.view);
       for (const offered of refusal.tap.offers) expect(await page.$(offered), offered).not.toBeNull();
@@ -89,7 +103,10 @@ describeScenarios('refusals', () => {
   it('privacy agreed on the privacy screen, then the phone: a ticket', async () => {
     const device = await stack().device();
     const { poolId, secret } = await createPool(stack());
-    const page = await launch(device, launchPath(poolId, true), { sandboxUserId: await createWechatUser(stack(), '17655556754'), privacyAgreed: false });
+    const page = await launch(device, launchPath(poolId, true), {
+      sandboxUserId: await createWechatUser(stack(), '17655556754'),
+      privacyAgreed: false,
+    });
     await tap(device, page, '#agree-privacy');
     expect(await page.data('view')).toBe('ready');
     const ticket = ticketOf(await tapAndReturn(device, page, '#phone'));

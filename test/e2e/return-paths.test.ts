@@ -2,14 +2,27 @@
 import { expect, it } from 'vitest';
 import { buildLaunchPath } from '../../sdk/launch-path.ts';
 import { ENTRY_SCENE } from '../../devtools-host/simulated-user/vocabulary.ts';
-import { createPool, createWechatUser, describeScenarios, exchange, launch, tap, tapAndReturn, textOf, ticketOf, useStack } from './support/stack.ts';
+import {
+  createPool,
+  createWechatUser,
+  describeScenarios,
+  exchange,
+  launch,
+  tap,
+  tapAndReturn,
+  textOf,
+  ticketOf,
+  useStack,
+} from './support/stack.ts';
 
 const stack = useStack();
 
 describeScenarios('return paths', () => {
   it('service down: a network error on screen, retry offered, leaving tells the app 503', async () => {
     const device = await stack().device();
-    const page = await launch(device, buildLaunchPath({ userPoolId: '0123456789abcdef01234567', wantPhone: false, useSelfWxapp: false }), { service: 'down' });
+    const page = await launch(device, buildLaunchPath({ userPoolId: '0123456789abcdef01234567', wantPhone: false, useSelfWxapp: false }), {
+      service: 'down',
+    });
     expect(await page.data('view')).toBe('failed');
     expect(await page.$('#retry')).not.toBeNull();
     expect(device.user.requests().some((r) => typeof r.outcome === 'string' && r.outcome.startsWith('request:fail'))).toBe(true);

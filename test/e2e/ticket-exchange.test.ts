@@ -7,7 +7,9 @@ const stack = useStack();
 
 async function ticketFor(poolId: string): Promise<string> {
   const device = await stack().device();
-  const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack()) });
+  const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
+    sandboxUserId: await createWechatUser(stack()),
+  });
   return ticketOf(await tapAndReturn(device, page, '#confirm'));
 }
 
@@ -16,7 +18,9 @@ describe('ticket exchange', () => {
     const { poolId, secret } = await createPool(stack(), { ticketExpiresAfter: 30 });
     // Real DevTools is one phone, so there the launches go one after the other.
     const [used, late] =
-      TARGET.kind === 'devtools' ? [await ticketFor(poolId), await ticketFor(poolId)] : await Promise.all([ticketFor(poolId), ticketFor(poolId)]);
+      TARGET.kind === 'devtools'
+        ? [await ticketFor(poolId), await ticketFor(poolId)]
+        : await Promise.all([ticketFor(poolId), ticketFor(poolId)]);
 
     expect((await exchange(stack(), poolId, used, secret)).status).toBe(200);
     const again = await exchange(stack(), poolId, used, secret);

@@ -11,7 +11,9 @@ describe.sequential('WeChat faults', () => {
     const device = await stack().device();
     const { poolId } = await createPool(stack());
     stack().sandbox.faults.add({ api: 'jscode2session', kind: 'system_error', times: 1 });
-    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack()) });
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: false, useSelfWxapp: false }), {
+      sandboxUserId: await createWechatUser(stack()),
+    });
     expect(await page.data('view')).toBe('failed');
     await tap(device, page, '#retry');
     expect(await page.data('view')).toBe('ready');
@@ -21,7 +23,9 @@ describe.sequential('WeChat faults', () => {
   it('getuserphonenumber rate limited (45011 → wechat_unavailable): failure shown with retry, the app told 503 on leaving', async () => {
     const device = await stack().device();
     const { poolId } = await createPool(stack());
-    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false }), { sandboxUserId: await createWechatUser(stack()) });
+    const page = await launch(device, buildLaunchPath({ userPoolId: poolId, wantPhone: true, useSelfWxapp: false }), {
+      sandboxUserId: await createWechatUser(stack()),
+    });
     stack().sandbox.faults.add({ api: 'getuserphonenumber', kind: 'rate_limit', times: 1 });
     await tap(device, page, '#phone');
     expect(await page.data('view')).toBe('failed');

@@ -15,7 +15,14 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const copy = mkdtempSync(path.join(tmpdir(), 'xdl-omit-dev-'));
 const dataDir = path.join(copy, 'data');
 /** The child processes' environment: the image this run built, no development settings of ours. */
-const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XDL_CACHE_DIR: imageCacheDir(), XDL_DATA_DIR: dataDir, XDL_PORT: '0', XDL_SANDBOX_PORT: '0' };
+const env: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  XDL_CACHE_DIR: imageCacheDir(),
+  XDL_DATA_DIR: dataDir,
+  XDL_PORT: '0',
+  XDL_SANDBOX_PORT: '0',
+};
 const running: ChildProcess[] = [];
 
 beforeAll(() => {
@@ -48,7 +55,11 @@ function xiaodenglu(...args: string[]): { status: number; stdout: string; stderr
  * A long-running command: once what it printed matches `ready`, `whileUp` gets the match, then the command
  * is stopped (SIGTERM) and its exit code awaited.
  */
-async function runUntil(ready: RegExp, args: string[], whileUp: (match: RegExpMatchArray) => Promise<void> = async () => {}): Promise<{ output: string; exitCode: number | null }> {
+async function runUntil(
+  ready: RegExp,
+  args: string[],
+  whileUp: (match: RegExpMatchArray) => Promise<void> = async () => {},
+): Promise<{ output: string; exitCode: number | null }> {
   const child = spawn(process.execPath, ['bin/xiaodenglu.mjs', ...args], { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let output = '';
@@ -82,7 +93,9 @@ describe('after npm ci --omit=dev', () => {
       const io = { env: process.env, out: (t) => out.push(t), err: (t) => out.push('ERR ' + t), stopRequested: () => new Promise(() => {}) };
       for (const name of ${JSON.stringify(Object.keys(COMMANDS))}) out.push(name + ' exit ' + (await main([name, '--help'], io)));
       console.log(JSON.stringify(out));`;
-    const printed = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: copy, env, encoding: 'utf8' })) as string[];
+    const printed = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: copy, env, encoding: 'utf8' }),
+    ) as string[];
     for (const name of Object.keys(COMMANDS)) {
       expect(printed).toContain(`${name} exit 0`);
       expect(printed.some((line) => line.startsWith(`usage: xiaodenglu ${name} `))).toBe(true);
@@ -120,7 +133,13 @@ describe('after npm ci --omit=dev', () => {
   }, 30_000);
 
   it('xiaodenglu devtools serves the automation protocol on the build', async () => {
-    const { output, exitCode } = await runUntil(/automator endpoint ws:\/\/127\.0\.0\.1:\d+/, ['devtools', '--port', '0', '--project', path.join(repo, 'dist')]);
+    const { output, exitCode } = await runUntil(/automator endpoint ws:\/\/127\.0\.0\.1:\d+/, [
+      'devtools',
+      '--port',
+      '0',
+      '--project',
+      path.join(repo, 'dist'),
+    ]);
     expect(output).toContain('[devtools] automator endpoint ws://127.0.0.1:');
     expect(exitCode).toBe(0);
   }, 30_000);

@@ -25,14 +25,32 @@ describe('xiaodenglu pool', () => {
 
   it('refuses bad values before touching the store, naming the flag', async () => {
     const refusals: [string[], string][] = [
-      [['create', '--name', 'X', '--identifier', 'Has_Upper'], 'connectionIdentifier (--identifier): must be lowercase letters, digits and "-" only, under 32 characters, got "Has_Upper"'],
-      [['create', '--name', 'X', '--ticket-expires-after', 'soon'], 'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got "soon"'],
-      [['create', '--name', 'X', '--ticket-expires-after', '0x3e8'], 'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got "0x3e8"'],
-      [['create', '--name', 'X', '--ticket-expires-after', '5'], 'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got 5'],
+      [
+        ['create', '--name', 'X', '--identifier', 'Has_Upper'],
+        'connectionIdentifier (--identifier): must be lowercase letters, digits and "-" only, under 32 characters, got "Has_Upper"',
+      ],
+      [
+        ['create', '--name', 'X', '--ticket-expires-after', 'soon'],
+        'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got "soon"',
+      ],
+      [
+        ['create', '--name', 'X', '--ticket-expires-after', '0x3e8'],
+        'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got "0x3e8"',
+      ],
+      [
+        ['create', '--name', 'X', '--ticket-expires-after', '5'],
+        'ticketExpiresAfter (--ticket-expires-after): must be a whole number of seconds from 10 to 3600, got 5',
+      ],
       [['create', '--name', 'X', '--login-only', 'yes'], 'loginOnly (--login-only): must be true or false, got "yes"'],
-      [['create', '--name', 'X', '--appid', 'wx0123456789abcdef'], 'appSecret (--app-secret): appid and appSecret must be set (or cleared) together'],
+      [
+        ['create', '--name', 'X', '--appid', 'wx0123456789abcdef'],
+        'appSecret (--app-secret): appid and appSecret must be set (or cleared) together',
+      ],
       [['create'], '--name: required'],
-      [['update', 'f'.repeat(24), '--logo', 'http://insecure.example/logo.png'], 'logo (--logo): must be an https URL (≤ 512 characters) or null'],
+      [
+        ['update', 'f'.repeat(24), '--logo', 'http://insecure.example/logo.png'],
+        'logo (--logo): must be an https URL (≤ 512 characters) or null',
+      ],
       [['update', 'f'.repeat(24)], 'update: give at least one setting to change'],
       [['show'], 'show: the pool id is required'],
       [['frobnicate'], 'unknown action "frobnicate"'],
@@ -52,10 +70,21 @@ describe('xiaodenglu pool', () => {
     const created = await run('create', '--name', 'Demo', '--identifier', 'demo-app', '--login-only', 'true');
     expect(created.code).toBe(0);
     const pool = JSON.parse(created.stdout) as { id: string; secret: string; loginOnly: boolean };
-    expect(pool).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), loginOnly: true, secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    expect(await run('update', pool.id, '--identifier', 'other')).toMatchObject({ code: 2, stderr: expect.stringContaining('connectionIdentifier (--identifier): is immutable once the pool exists') });
+    expect(pool).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      loginOnly: true,
+      secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
+    expect(await run('update', pool.id, '--identifier', 'other')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('connectionIdentifier (--identifier): is immutable once the pool exists'),
+    });
     const updated = await run('update', pool.id, '--ticket-expires-after', '60', '--exchange-needs-secret', 'false');
-    expect(JSON.parse(updated.stdout)).toMatchObject({ ticketExpiresAfter: 60, ticketExchangeUserInfoNeedSecret: false, connectionIdentifier: 'demo-app' });
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      ticketExpiresAfter: 60,
+      ticketExchangeUserInfoNeedSecret: false,
+      connectionIdentifier: 'demo-app',
+    });
     const rotated = JSON.parse((await run('rotate-secret', pool.id)).stdout) as { secret: string };
     expect(rotated.secret).not.toBe(pool.secret);
     const listed = (await run('list')).stdout;
@@ -94,12 +123,21 @@ describe('xiaodenglu data-key', () => {
 
 describe('configuration', () => {
   it('defaults to development with an in-process sandbox and the embedded store', () => {
-    expect(loadConfig({}, undefined)).toMatchObject({ production: false, port: 8787, wechatBaseUrl: null, sandboxPort: 8788, dataDir: '.data', databaseUrl: null });
+    expect(loadConfig({}, undefined)).toMatchObject({
+      production: false,
+      port: 8787,
+      wechatBaseUrl: null,
+      sandboxPort: 8788,
+      dataDir: '.data',
+      databaseUrl: null,
+    });
   });
 
   it('talks to WeChat in production and demands the hosted credentials', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(loadConfig({ NODE_ENV: 'production', XDL_HOSTED_APPID: 'wx1', XDL_HOSTED_APP_SECRET: 's' }).wechatBaseUrl).toBe('https://api.weixin.qq.com');
+    expect(loadConfig({ NODE_ENV: 'production', XDL_HOSTED_APPID: 'wx1', XDL_HOSTED_APP_SECRET: 's' }).wechatBaseUrl).toBe(
+      'https://api.weixin.qq.com',
+    );
   });
 
   it('names a bad value', () => {
@@ -109,7 +147,9 @@ describe('configuration', () => {
 
   it('takes whole numbers as digits only: an empty, hex, signed or exponent port is refused, naming the variable', () => {
     for (const bad of ['', '0x3e8', '+80', '-1', '8e3', ' 80', '80.0']) {
-      expect(() => loadConfig({ XDL_PORT: bad }), JSON.stringify(bad)).toThrow(`port (XDL_PORT): must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`);
+      expect(() => loadConfig({ XDL_PORT: bad }), JSON.stringify(bad)).toThrow(
+        `port (XDL_PORT): must be a whole number from 0 to 65535, got ${JSON.stringify(bad)}`,
+      );
     }
     expect(() => loadConfig({ PORT: '' })).toThrow('port (PORT): must be a whole number');
     expect(() => loadConfig({ XDL_RATE_LIMIT_PER_IP: '1e3' })).toThrow('rateLimits.perIp (XDL_RATE_LIMIT_PER_IP): must be a whole number');
@@ -126,9 +166,12 @@ describe('configuration', () => {
       ['XDL_DATABASE_SCHEMA', 'databaseSchema (XDL_DATABASE_SCHEMA)'],
       ['XDL_PUBLIC_URL', 'publicUrl (XDL_PUBLIC_URL)'],
     ];
-    for (const [name, label] of cases) expect(() => loadConfig({ [name]: '' }), name).toThrow(`${label}: must be a non-empty string, got ""`);
+    for (const [name, label] of cases)
+      expect(() => loadConfig({ [name]: '' }), name).toThrow(`${label}: must be a non-empty string, got ""`);
     for (const level of ['loud', '']) {
-      expect(() => loadConfig({ XDL_LOG_LEVEL: level })).toThrow(`logLevel (XDL_LOG_LEVEL): must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(level)}`);
+      expect(() => loadConfig({ XDL_LOG_LEVEL: level })).toThrow(
+        `logLevel (XDL_LOG_LEVEL): must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(level)}`,
+      );
     }
   });
 
@@ -152,11 +195,18 @@ describe('configuration', () => {
       expect(withFile({ hostedApp: { appid: 'wx1', secret: 42 } })).toThrow('hostedApp.secret: must be a non-empty string, got 42');
       expect(withFile({ port: '0x3e8' })).toThrow('port: must be a whole number');
       expect(withFile({ port: 80.5 })).toThrow('port: must be a whole number');
-      expect(withFile({ host: '0.0.0.0', dataDir: 'var/data', logLevel: 'warn', port: 80 })()).toMatchObject({ host: '0.0.0.0', dataDir: 'var/data', logLevel: 'warn', port: 80 });
+      expect(withFile({ host: '0.0.0.0', dataDir: 'var/data', logLevel: 'warn', port: 80 })()).toMatchObject({
+        host: '0.0.0.0',
+        dataDir: 'var/data',
+        logLevel: 'warn',
+        port: 80,
+      });
     });
 
     it('refuses unknown keys inside hostedApp and rateLimits, and sections that are not objects', () => {
-      expect(withFile({ hostedApp: { appid: 'wx1', secret: 's', appSecret: 's' } })).toThrow(/config\.json: hostedApp\.appSecret: unknown setting$/);
+      expect(withFile({ hostedApp: { appid: 'wx1', secret: 's', appSecret: 's' } })).toThrow(
+        /config\.json: hostedApp\.appSecret: unknown setting$/,
+      );
       expect(withFile({ rateLimits: { perIP: 10 } })).toThrow(/config\.json: rateLimits\.perIP: unknown setting$/);
       expect(withFile({ logLevel: 8080 })).toThrow('logLevel: must be one of fatal, error, warn, info, debug, trace, silent, got 8080');
       expect(withFile({ rateLimits: 10 })).toThrow('rateLimits: must be an object, got 10');
@@ -177,7 +227,9 @@ describe('xiaodenglu sandbox', () => {
       const { code, stderr } = await runCli({}, 'sandbox', `--port=${bad}`);
       expect(code).toBe(2);
       // Digits are read as the number they are; anything else is shown as the text given.
-      expect(stderr).toContain(`xiaodenglu sandbox: --port: must be a whole number from 0 to 65535, got ${/^\d+$/.test(bad) ? bad : JSON.stringify(bad)}`);
+      expect(stderr).toContain(
+        `xiaodenglu sandbox: --port: must be a whole number from 0 to 65535, got ${/^\d+$/.test(bad) ? bad : JSON.stringify(bad)}`,
+      );
     }
   });
 });
@@ -192,16 +244,22 @@ describe('every command', () => {
     }
   });
 
-  it.each(['serve', 'pool', 'data-key', 'sandbox', 'devtools', 'qrcode'])('%s refuses an unknown option in the same style, with its usage, exit 2', async (name) => {
-    const { code, stderr } = await runCli({}, name, '--frobnicate');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(new RegExp(`^xiaodenglu ${name}: Unknown option '--frobnicate'.*\\n\\nusage: xiaodenglu ${name} `, 's'));
-  });
+  it.each(['serve', 'pool', 'data-key', 'sandbox', 'devtools', 'qrcode'])(
+    '%s refuses an unknown option in the same style, with its usage, exit 2',
+    async (name) => {
+      const { code, stderr } = await runCli({}, name, '--frobnicate');
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`^xiaodenglu ${name}: Unknown option '--frobnicate'.*\\n\\nusage: xiaodenglu ${name} `, 's'));
+    },
+  );
 
   it('lists every command, and names an unknown one', async () => {
     const listed = await runCli({}, '--help');
     expect(listed.code).toBe(0);
     for (const name of ['serve', 'pool', 'data-key', 'sandbox', 'devtools', 'qrcode']) expect(listed.stdout).toContain(`  ${name} `);
-    expect(await runCli({}, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^xiaodenglu: unknown command "frobnicate"/) });
+    expect(await runCli({}, 'frobnicate')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^xiaodenglu: unknown command "frobnicate"/),
+    });
   });
 });

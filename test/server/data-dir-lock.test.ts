@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { migratedImage } from '../../server/store/pglite-image.ts';
-import { DataDirInUseError, DataDirLockLostError, LOCK_FILE, LOCK_STALE_MS, embeddedDatabase, lockDataDir } from '../../server/store/pglite.ts';
+import {
+  DataDirInUseError,
+  DataDirLockLostError,
+  LOCK_FILE,
+  LOCK_STALE_MS,
+  embeddedDatabase,
+  lockDataDir,
+} from '../../server/store/pglite.ts';
 
 const folders: string[] = [];
 const folder = () => {

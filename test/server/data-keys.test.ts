@@ -54,7 +54,9 @@ describe('data keys of the embedded store', () => {
     const [fileKey] = resolveDataKeys({ store: 'embedded', dataDir: dir });
     const configured = generateDataKey('ops');
     expect(resolveDataKeys({ store: 'embedded', dataDir: dir, configured: [configured] }).map((k) => k.kid)).toEqual(['ops', fileKey!.kid]);
-    expect(() => resolveDataKeys({ store: 'embedded', dataDir: dir, configured: [generateDataKey(fileKey!.kid)] })).toThrow(DataKeyConfigError);
+    expect(() => resolveDataKeys({ store: 'embedded', dataDir: dir, configured: [generateDataKey(fileKey!.kid)] })).toThrow(
+      DataKeyConfigError,
+    );
     const untouched = dataDir();
     expect(resolveDataKeys({ store: 'embedded', dataDir: untouched, configured: [configured] })).toEqual([configured]);
     expect(readdirSync(untouched)).toEqual([]);
@@ -63,7 +65,9 @@ describe('data keys of the embedded store', () => {
   it('names the key file when it is damaged', () => {
     const dir = dataDir();
     writeFileSync(join(dir, DATA_KEY_FILE), 'local-1:short\n', { mode: 0o600 });
-    expect(() => resolveDataKeys({ store: 'embedded', dataDir: dir })).toThrow(`${join(dir, DATA_KEY_FILE)}: key "local-1" must be 32 random bytes`);
+    expect(() => resolveDataKeys({ store: 'embedded', dataDir: dir })).toThrow(
+      `${join(dir, DATA_KEY_FILE)}: key "local-1" must be 32 random bytes`,
+    );
   });
 
   it('uses a key of its own for an in-memory store', () => {
@@ -76,7 +80,15 @@ describe('data keys of the embedded store', () => {
 describe('data keys of a PostgreSQL store', () => {
   it('refuses to start a production service without XDL_DATA_KEYS, before touching the database', async () => {
     // Unreachable: only a refusal before connecting can give this error.
-    const start = startService({ port: 0, wechatBaseUrl: WECHAT_API_URL, hostedApp: HOSTED, production: true, logger: false, store: 'postgres', databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
+    const start = startService({
+      port: 0,
+      wechatBaseUrl: WECHAT_API_URL,
+      hostedApp: HOSTED,
+      production: true,
+      logger: false,
+      store: 'postgres',
+      databaseUrl: 'postgres://nobody@127.0.0.1:1/none',
+    });
     await expect(start).rejects.toThrow(DataKeyMissingError);
     await expect(start).rejects.toThrow(/^XDL_DATA_KEYS is not set: a PostgreSQL store needs a data key/);
   });

@@ -22,7 +22,11 @@ describe.each(STORE_KINDS)('WeChat faults: %s store', (kind) => {
     stack.sandbox.faults.add({ api: 'jscode2session', kind: faultKind });
     const person = stack.person();
     const started = performance.now();
-    const answer = await stack.post(routes.issueTicket(poolId), { loginCode: person.loginCode(), useSelfWxapp: false, phone: { kind: 'none' } });
+    const answer = await stack.post(routes.issueTicket(poolId), {
+      loginCode: person.loginCode(),
+      useSelfWxapp: false,
+      phone: { kind: 'none' },
+    });
     expect(answer.body).toMatchObject({ code: 503, error: 'wechat_unavailable' });
     // Three attempts at most for -1, each bounded by the timeout.
     expect(performance.now() - started).toBeLessThan(3 * TIMEOUT_MS + 500);
@@ -46,20 +50,27 @@ describe.each(STORE_KINDS)('WeChat faults: %s store', (kind) => {
     expect(stack.sandbox.faults.callsTo('jscode2session') - before).toBe(1);
   });
 
-  it.each(['getuserphonenumber', 'stable_token'] as const)('a fault on %s fails the issue cleanly; the session survives for a retry', async (api) => {
-    stack.clock.advance(7200_000); // past any cached access token, so the issue must call stable_token
-    const { poolId } = await stack.newPool();
-    const person = stack.person();
-    const session = await stack.post(routes.identify(poolId), { loginCode: person.loginCode(), useSelfWxapp: false });
-    stack.sandbox.faults.add({ api, kind: 'malformed' });
-    const issue = () =>
-      stack.post(routes.issueTicket(poolId), { sessionId: session.body.data!.sessionId, useSelfWxapp: false, phone: { kind: 'code', code: person.phoneDetail().code } });
-    expect((await issue()).body).toMatchObject({ code: 503, error: 'wechat_unavailable' });
-    expect(await stack.store.countAccounts(poolId)).toBe(0);
-    stack.sandbox.faults.clear();
-    expect((await issue()).status).toBe(200);
-    expect(await stack.store.countAccounts(poolId)).toBe(1);
-  });
+  it.each(['getuserphonenumber', 'stable_token'] as const)(
+    'a fault on %s fails the issue cleanly; the session survives for a retry',
+    async (api) => {
+      stack.clock.advance(7200_000); // past any cached access token, so the issue must call stable_token
+      const { poolId } = await stack.newPool();
+      const person = stack.person();
+      const session = await stack.post(routes.identify(poolId), { loginCode: person.loginCode(), useSelfWxapp: false });
+      stack.sandbox.faults.add({ api, kind: 'malformed' });
+      const issue = () =>
+        stack.post(routes.issueTicket(poolId), {
+          sessionId: session.body.data!.sessionId,
+          useSelfWxapp: false,
+          phone: { kind: 'code', code: person.phoneDetail().code },
+        });
+      expect((await issue()).body).toMatchObject({ code: 503, error: 'wechat_unavailable' });
+      expect(await stack.store.countAccounts(poolId)).toBe(0);
+      stack.sandbox.faults.clear();
+      expect((await issue()).status).toBe(200);
+      expect(await stack.store.countAccounts(poolId)).toBe(1);
+    },
+  );
 
   it('a delay shorter than the timeout only slows the answer', async () => {
     stack.sandbox.faults.add({ api: 'jscode2session', kind: 'delay', delayMs: 50, times: 1 });

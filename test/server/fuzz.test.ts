@@ -5,16 +5,30 @@ import { startStack } from './helpers.ts';
 import type { Stack } from './helpers.ts';
 
 /** Bodies that look like ours (right field names, wrong or odd values) and bodies that are anything at all. */
-const field = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.object({ maxDepth: 1 }));
+const field = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.object({ maxDepth: 1 }),
+);
 const phone = fc.oneof(
-  fc.record({ kind: fc.constantFrom('none', 'known', 'code', 'encrypted', 'other'), code: field, encryptedData: field, iv: field }, { requiredKeys: ['kind'] }),
+  fc.record(
+    { kind: fc.constantFrom('none', 'known', 'code', 'encrypted', 'other'), code: field, encryptedData: field, iv: field },
+    { requiredKeys: ['kind'] },
+  ),
   field,
 );
 const bodies = fc.oneof(
   fc.record({ loginCode: field, useSelfWxapp: field, sessionId: field, phone, ticket: field, secret: field }, { requiredKeys: [] }),
   fc.jsonValue({ maxDepth: 3 }),
 );
-const rawBodies = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), bodies.map((value) => JSON.stringify(value) ?? ''));
+const rawBodies = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  bodies.map((value) => JSON.stringify(value) ?? ''),
+);
 
 describe('fuzzing request bodies', () => {
   let stack: Stack;
@@ -36,7 +50,11 @@ describe('fuzzing request bodies', () => {
   it('answers any JSON body with a clear 4xx, never a 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(0, 1, 2), bodies, async (route, body) => {
-        const response = await fetch(`${stack.service.url}${paths[route]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await fetch(`${stack.service.url}${paths[route]}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         expectClear4xx(response.status, (await response.json()) as Record<string, string>);
       }),
       { numRuns: 150 },
@@ -46,7 +64,11 @@ describe('fuzzing request bodies', () => {
   it('answers any raw bytes with a clear 4xx, never a 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(0, 1, 2), rawBodies, async (route, body) => {
-        const response = await fetch(`${stack.service.url}${paths[route]}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const response = await fetch(`${stack.service.url}${paths[route]}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         expectClear4xx(response.status, (await response.json()) as Record<string, string>);
       }),
       { numRuns: 100 },

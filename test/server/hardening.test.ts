@@ -20,15 +20,28 @@ afterEach(async () => {
 describe('logs', () => {
   it('carry request ids but never a secret, AppSecret, data key, ticket, code, session key or phone in clear', async () => {
     let logs = '';
-    const sink = new Writable({ write(chunk, _encoding, done) { logs += String(chunk); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logs += String(chunk);
+        done();
+      },
+    });
     const dataKey = generateDataKey('logs');
-    stack = await startStack('embedded', { logger: { level: 'debug', stream: sink }, dataKeys: [dataKey], pool: { appid: OWN.appid, appSecret: OWN.secret } });
+    stack = await startStack('embedded', {
+      logger: { level: 'debug', stream: sink },
+      dataKeys: [dataKey],
+      pool: { appid: OWN.appid, appSecret: OWN.secret },
+    });
     const person = stack.person('15912345678');
     const phone = person.phoneDetail();
     const loginCode = person.loginCode();
     const ticket = await loginTicket(stack, person, { kind: 'code', code: phone.code });
     await stack.post(`/oauth/app2wxapp/auth/${stack.poolId}?ticket=${ticket}&secret=${stack.secret}`, { ticket, secret: stack.secret });
-    await stack.post(routes.issueTicket(stack.poolId), { loginCode, useSelfWxapp: false, phone: { kind: 'encrypted', encryptedData: phone.encryptedData, iv: phone.iv } });
+    await stack.post(routes.issueTicket(stack.poolId), {
+      loginCode,
+      useSelfWxapp: false,
+      phone: { kind: 'encrypted', encryptedData: phone.encryptedData, iv: phone.iv },
+    });
     const ownIdentify = await stack.post(routes.identify(stack.poolId), { loginCode: person.loginCode(OWN.appid), useSelfWxapp: true });
     const ownPhone = person.phoneDetail(OWN.appid);
     const ownIssue = await stack.post(routes.issueTicket(stack.poolId), {
@@ -41,7 +54,19 @@ describe('logs', () => {
     const sessionKey = stack.sandbox.state.currentSessionKey(HOSTED.appid, person.userId)!;
     const ownSessionKey = stack.sandbox.state.currentSessionKey(OWN.appid, person.userId)!;
     const keyText = dataKey.key.toString('base64url');
-    for (const secret of [stack.secret, ticket, loginCode, phone.code, phone.encryptedData, sessionKey, ownSessionKey, '15912345678', HOSTED.secret, OWN.secret, keyText]) {
+    for (const secret of [
+      stack.secret,
+      ticket,
+      loginCode,
+      phone.code,
+      phone.encryptedData,
+      sessionKey,
+      ownSessionKey,
+      '15912345678',
+      HOSTED.secret,
+      OWN.secret,
+      keyText,
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });
@@ -50,7 +75,12 @@ describe('logs', () => {
 describe('log redaction', () => {
   const logged = (fields: object) => {
     let line = '';
-    const sink = new Writable({ write(chunk, _encoding, done) { line += String(chunk); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        line += String(chunk);
+        done();
+      },
+    });
     createLogger({ stream: sink }).info(fields, 'x');
     return JSON.parse(line) as Record<string, unknown>;
   };
@@ -59,7 +89,14 @@ describe('log redaction', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(logged({ err: refused })).toMatchObject({ err: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' } });
     expect(logged({ err: Object.assign(new Error('duplicate key'), { code: '23505' }) })).toMatchObject({ err: { code: '23505' } });
-    expect(logged({ code: 'wx-code', loginCode: 'wx-login', query: { js_code: 'jc', access_token: 't' }, body: { phone: { kind: 'code', code: 'pc' } } })).toMatchObject({
+    expect(
+      logged({
+        code: 'wx-code',
+        loginCode: 'wx-login',
+        query: { js_code: 'jc', access_token: 't' },
+        body: { phone: { kind: 'code', code: 'pc' } },
+      }),
+    ).toMatchObject({
       code: '[Redacted]',
       loginCode: '[Redacted]',
       query: { js_code: '[Redacted]', access_token: '[Redacted]' },
@@ -104,7 +141,9 @@ describe('rate limits', () => {
 
 describe('production guard', () => {
   it('refuses to start a production service against anything but api.weixin.qq.com', async () => {
-    await expect(startService({ port: 0, wechatBaseUrl: 'http://127.0.0.1:8788', hostedApp: HOSTED, production: true, logger: false })).rejects.toThrow(ProductionWechatError);
+    await expect(
+      startService({ port: 0, wechatBaseUrl: 'http://127.0.0.1:8788', hostedApp: HOSTED, production: true, logger: false }),
+    ).rejects.toThrow(ProductionWechatError);
   });
 
   it('refuses to start the sandbox with NODE_ENV=production', async () => {
@@ -119,7 +158,13 @@ describe('production guard', () => {
   it('a production WeChat client refuses any answer marked by the sandbox', async () => {
     const sandbox = await startSandbox({ apps: [HOSTED] });
     try {
-      const client = new WechatClient({ baseUrl: sandbox.url, timeoutMs: 1000, retries: 0, clock: systemClock, refuseHeader: SANDBOX_HEADER });
+      const client = new WechatClient({
+        baseUrl: sandbox.url,
+        timeoutMs: 1000,
+        retries: 0,
+        clock: systemClock,
+        refuseHeader: SANDBOX_HEADER,
+      });
       const code = sandbox.state.mintLoginCode(HOSTED.appid, sandbox.state.createUser().userId);
       await expect(client.code2Session(HOSTED, code)).rejects.toThrow(WechatUnavailableError);
     } finally {

@@ -180,7 +180,13 @@ export async function startStack(
     get: (path) => request('GET', path),
     async replica(overrides = {}) {
       if (!fresh.schema) throw new Error('a replica needs a PostgreSQL stack');
-      const store = await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema: fresh.schema, maxConnections: 12, dataKeys: TEST_DATA_KEYS });
+      const store = await openStore({
+        kind: 'postgres',
+        databaseUrl: PG_URL,
+        schema: fresh.schema,
+        maxConnections: 12,
+        dataKeys: TEST_DATA_KEYS,
+      });
       try {
         const other = await start(store, overrides);
         const replica: Replica = { service: other, store, post: (path, body) => request('POST', path, body, {}, other.url) };

@@ -27,7 +27,9 @@ async function schemaOf(pg: PGlite): Promise<unknown> {
   const rows = async (sql: string) => (await pg.query(sql)).rows;
   return {
     server: await rows('SHOW server_version'),
-    database: await rows("SELECT datname, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = current_database()"),
+    database: await rows(
+      'SELECT datname, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype FROM pg_database WHERE datname = current_database()',
+    ),
     columns: await rows(`
       SELECT c.relname, c.relkind, c.relpersistence, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
              pg_get_expr(d.adbin, d.adrelid) AS default

@@ -24,7 +24,12 @@ const wechat = createServer((request, response) => {
     '/wxa/business/getuserphonenumber': {
       errcode: 0,
       errmsg: 'ok',
-      phone_info: { phoneNumber: '13800000000', purePhoneNumber: '13800000000', countryCode: '86', watermark: { appid: watermarkAppid, timestamp: 1 } },
+      phone_info: {
+        phoneNumber: '13800000000',
+        purePhoneNumber: '13800000000',
+        countryCode: '86',
+        watermark: { appid: watermarkAppid, timestamp: 1 },
+      },
     },
   };
   request.resume();
@@ -69,7 +74,11 @@ describe('the phone watermark', () => {
         body: JSON.stringify({ loginCode: 'login', useSelfWxapp: false, phone: { kind: 'code', code: 'phone' } }),
       });
       expect(response.status).toBe(422);
-      expect(await response.json()).toEqual({ code: 422, error: 'phone_proof_invalid', message: 'phone.code: watermark appid does not match' });
+      expect(await response.json()).toEqual({
+        code: 422,
+        error: 'phone_proof_invalid',
+        message: 'phone.code: watermark appid does not match',
+      });
       expect(await fresh.store.countAccounts(poolId)).toBe(0);
     });
   });

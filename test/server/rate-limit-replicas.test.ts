@@ -8,7 +8,20 @@ describe.each(STORE_KINDS)('shared rate counters on the %s store', (kind) => {
     try {
       const { store } = fresh;
       const window = new Date(Date.UTC(2025, 0, 1, 0, 1));
-      expect(await store.addRateHits(window, new Map([['a', 2], ['b', 1]]))).toEqual(new Map([['a', 2], ['b', 1]]));
+      expect(
+        await store.addRateHits(
+          window,
+          new Map([
+            ['a', 2],
+            ['b', 1],
+          ]),
+        ),
+      ).toEqual(
+        new Map([
+          ['a', 2],
+          ['b', 1],
+        ]),
+      );
       expect(await store.addRateHits(window, new Map([['a', 3]]))).toEqual(new Map([['a', 5]]));
       const next = new Date(window.getTime() + 60_000);
       expect(await store.addRateHits(next, new Map([['a', 1]]))).toEqual(new Map([['a', 1]]));

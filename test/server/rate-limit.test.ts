@@ -118,7 +118,9 @@ describe('rate limiter, replicas sharing counters', () => {
   };
 
   it('counts the hits of every replica once synced', async () => {
-    const { limiters: [a, b] } = replicas({ perPool: 10 });
+    const {
+      limiters: [a, b],
+    } = replicas({ perPool: 10 });
     expect(admitted(a!, 6)).toBe(6);
     await a!.syncNow();
     expect(admitted(b!, 1)).toBe(1);
@@ -131,7 +133,10 @@ describe('rate limiter, replicas sharing counters', () => {
   });
 
   it('adds each hit to the shared counters exactly once, however often it syncs', async () => {
-    const { limiters: [a], counters } = replicas({ perPool: 10 });
+    const {
+      limiters: [a],
+      counters,
+    } = replicas({ perPool: 10 });
     admitted(a!, 3);
     await a!.syncNow();
     await a!.syncNow();
@@ -142,7 +147,10 @@ describe('rate limiter, replicas sharing counters', () => {
   });
 
   it('keeps hits made while a sync is under way pending for the next', async () => {
-    const { limiters: [a], counters } = replicas({ perPool: 10 });
+    const {
+      limiters: [a],
+      counters,
+    } = replicas({ perPool: 10 });
     admitted(a!, 2);
     const held = counters.hold();
     const syncing = a!.syncNow();
@@ -169,7 +177,11 @@ describe('rate limiter, replicas sharing counters', () => {
   });
 
   it('rolls over to a new window: old totals do not count, old windows are purged', async () => {
-    const { clock, counters, limiters: [a, b] } = replicas({ perPool: 4 });
+    const {
+      clock,
+      counters,
+      limiters: [a, b],
+    } = replicas({ perPool: 4 });
     admitted(a!, 4);
     await a!.syncNow();
     expect(counters.purges).toEqual([WINDOW_START]);
@@ -184,7 +196,11 @@ describe('rate limiter, replicas sharing counters', () => {
   });
 
   it('drops the answer of a sync that crossed into a new window', async () => {
-    const { clock, counters, limiters: [a, b] } = replicas({ perPool: 4 });
+    const {
+      clock,
+      counters,
+      limiters: [a, b],
+    } = replicas({ perPool: 4 });
     admitted(b!, 4);
     await b!.syncNow();
     admitted(a!, 1);
@@ -198,7 +214,11 @@ describe('rate limiter, replicas sharing counters', () => {
   });
 
   it('keeps limiting locally while the store is down, logs once, and shares the hits when it is back', async () => {
-    const { counters, log, limiters: [a, b] } = replicas({ perPool: 10 });
+    const {
+      counters,
+      log,
+      limiters: [a, b],
+    } = replicas({ perPool: 10 });
     counters.down = true;
     expect(admitted(a!, 4)).toBe(4);
     await a!.syncNow();
@@ -218,7 +238,10 @@ describe('rate limiter, replicas sharing counters', () => {
   });
 
   it('syncs on its own timer', async () => {
-    const { counters, limiters: [a] } = replicas({ perPool: 10 });
+    const {
+      counters,
+      limiters: [a],
+    } = replicas({ perPool: 10 });
     vi.useFakeTimers();
     const stop = a!.startSync(1000);
     try {

@@ -26,7 +26,14 @@ describe('WeChat sandbox over HTTP', () => {
   const code2session = (code: string, app = APP) =>
     call('GET', `/sns/jscode2session?appid=${app.appid}&secret=${app.secret}&js_code=${code}&grant_type=authorization_code`);
   const stableToken = async (app = APP, force = false) =>
-    (await call('POST', '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: app.appid, secret: app.secret, force_refresh: force })).body;
+    (
+      await call('POST', '/cgi-bin/stable_token', {
+        grant_type: 'client_credential',
+        appid: app.appid,
+        secret: app.secret,
+        force_refresh: force,
+      })
+    ).body;
 
   it('mints login codes that work once, then 40163, and 40029 after 5 minutes or for another app', async () => {
     await call('POST', '/__sandbox/apps', LATE_APP);
@@ -36,7 +43,10 @@ describe('WeChat sandbox over HTTP', () => {
     const { code } = (await call('POST', '/__sandbox/login-code', { appid: APP.appid, userId: user.userId })).body as { code: string };
     const first = await code2session(code);
     expect(first.body).toEqual({ openid, session_key: expect.any(String), unionid: user.unionid });
-    expect((await code2session(code)).body).toMatchObject({ errcode: 40163, errmsg: expect.stringMatching(/^code been used rid: \w+-\w+-\w+$/) });
+    expect((await code2session(code)).body).toMatchObject({
+      errcode: 40163,
+      errmsg: expect.stringMatching(/^code been used rid: \w+-\w+-\w+$/),
+    });
     const other = (await call('POST', '/__sandbox/login-code', { appid: APP.appid, userId: user.userId })).body.code as string;
     expect((await code2session(other, LATE_APP)).body).toMatchObject({ errcode: 40029 });
     const late = (await call('POST', '/__sandbox/login-code', { appid: APP.appid, userId: user.userId })).body.code as string;
@@ -51,15 +61,28 @@ describe('WeChat sandbox over HTTP', () => {
     const user = (await call('POST', '/__sandbox/users', { phoneNumber: '13900000000' })).body;
     const first = (await call('POST', '/__sandbox/login-code', { appid: APP.appid, userId: user.userId })).body.code as string;
     const second = (await call('POST', '/__sandbox/login-code', { appid: APP.appid, userId: user.userId })).body.code as string;
-    const detail = (await call('POST', '/__sandbox/phone-code', { appid: APP.appid, userId: user.userId })).body as { code: string; encryptedData: string; iv: string };
+    const detail = (await call('POST', '/__sandbox/phone-code', { appid: APP.appid, userId: user.userId })).body as {
+      code: string;
+      encryptedData: string;
+      iv: string;
+    };
     const oldKey = (await code2session(first)).body.session_key as string;
     const currentKey = (await code2session(second)).body.session_key as string;
     expect(oldKey).toBe(currentKey); // both answers report the user's current key
-    expect(decryptPhonePayload(detail.encryptedData, detail.iv, currentKey, APP.appid)).toMatchObject({ purePhoneNumber: '13900000000', countryCode: '86', watermark: { appid: APP.appid } });
+    expect(decryptPhonePayload(detail.encryptedData, detail.iv, currentKey, APP.appid)).toMatchObject({
+      purePhoneNumber: '13900000000',
+      countryCode: '86',
+      watermark: { appid: APP.appid },
+    });
     const token = (await stableToken()).access_token as string;
     const phone = await call('POST', `/wxa/business/getuserphonenumber?access_token=${token}`, { code: detail.code });
-    expect(phone.body).toMatchObject({ errcode: 0, phone_info: { purePhoneNumber: '13900000000', countryCode: 86, watermark: { appid: APP.appid } } });
-    expect((await call('POST', `/wxa/business/getuserphonenumber?access_token=${token}`, { code: detail.code })).body).toMatchObject({ errcode: 40029 });
+    expect(phone.body).toMatchObject({
+      errcode: 0,
+      phone_info: { purePhoneNumber: '13900000000', countryCode: 86, watermark: { appid: APP.appid } },
+    });
+    expect((await call('POST', `/wxa/business/getuserphonenumber?access_token=${token}`, { code: detail.code })).body).toMatchObject({
+      errcode: 40029,
+    });
     const noPhone = (await call('POST', '/__sandbox/users', {})).body;
     expect((await call('POST', '/__sandbox/phone-code', { appid: APP.appid, userId: noPhone.userId })).status).toBe(409);
   });
@@ -71,9 +94,13 @@ describe('WeChat sandbox over HTTP', () => {
     clock.advance(31_000);
     const forced = await stableToken(APP, true);
     expect(forced.access_token).not.toBe(first.access_token);
-    expect((await call('POST', `/wxa/business/getuserphonenumber?access_token=${first.access_token}`, { code: 'x' })).body).toMatchObject({ errcode: 40001 });
+    expect((await call('POST', `/wxa/business/getuserphonenumber?access_token=${first.access_token}`, { code: 'x' })).body).toMatchObject({
+      errcode: 40001,
+    });
     clock.advance(7200_000);
-    expect((await call('POST', `/wxa/business/getuserphonenumber?access_token=${forced.access_token}`, { code: 'x' })).body).toMatchObject({ errcode: 42001 });
+    expect((await call('POST', `/wxa/business/getuserphonenumber?access_token=${forced.access_token}`, { code: 'x' })).body).toMatchObject({
+      errcode: 42001,
+    });
     expect((await call('GET', '/cgi-bin/stable_token')).body).toMatchObject({ errcode: 43002 });
     expect((await call('POST', '/wxa/business/getuserphonenumber', { code: 'x' })).body).toMatchObject({ errcode: 41001 });
   });
@@ -88,9 +115,14 @@ describe('WeChat sandbox over HTTP', () => {
 
   it('returns a PNG 小程序码 and WeChat errors for a bad scene', async () => {
     const token = (await stableToken()).access_token as string;
-    const png = await fetch(`${sandbox.url}/wxa/getwxacodeunlimit?access_token=${token}`, { method: 'POST', body: JSON.stringify({ scene: 'abc', page: 'routes/explore' }) });
+    const png = await fetch(`${sandbox.url}/wxa/getwxacodeunlimit?access_token=${token}`, {
+      method: 'POST',
+      body: JSON.stringify({ scene: 'abc', page: 'routes/explore' }),
+    });
     expect(png.headers.get('content-type')).toBe('image/png');
-    expect((await call('POST', `/wxa/getwxacodeunlimit?access_token=${token}`, { scene: 'x'.repeat(33) })).body).toMatchObject({ errcode: 40169 });
+    expect((await call('POST', `/wxa/getwxacodeunlimit?access_token=${token}`, { scene: 'x'.repeat(33) })).body).toMatchObject({
+      errcode: 40169,
+    });
   });
 
   it('injects faults by HTTP and clears them', async () => {

@@ -77,7 +77,9 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
     const pool = await ownPool();
     const other = await ownPool();
     await fresh.raw('UPDATE pools SET app_secret = (SELECT app_secret FROM pools WHERE id = $1) WHERE id = $2', [pool.id, other.id]);
-    await expect(store.getPool(other.id)).rejects.toThrow(`pools.app_secret of pool ${other.id} does not authenticate under data key "test"`);
+    await expect(store.getPool(other.id)).rejects.toThrow(
+      `pools.app_secret of pool ${other.id} does not authenticate under data key "test"`,
+    );
     expect((await store.getPool(pool.id))?.appSecret).toBe(OWN.secret);
   });
 
@@ -95,7 +97,9 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
     await expect(fresh.reopen([generateDataKey('other')])).rejects.toThrow(
       `pools.app_secret of pool ${pool.id} is sealed with data key "test", which is not configured`,
     );
-    await expect(fresh.reopen([generateDataKey('test')])).rejects.toThrow(/data key "test" is not the key this database was first used with/);
+    await expect(fresh.reopen([generateDataKey('test')])).rejects.toThrow(
+      /data key "test" is not the key this database was first used with/,
+    );
     expect((await store.getPool(pool.id))?.appSecret).toBe(OWN.secret);
   });
 });

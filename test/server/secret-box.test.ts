@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataKeyConfigError, SecretBox, SecretBoxError, formatDataKey, generateDataKey, isSealed, parseDataKeys } from '../../server/secret-box.ts';
+import {
+  DataKeyConfigError,
+  SecretBox,
+  SecretBoxError,
+  formatDataKey,
+  generateDataKey,
+  isSealed,
+  parseDataKeys,
+} from '../../server/secret-box.ts';
 
 const field = (aad: string) => ({ aad, label: `field ${aad}` });
 const k1 = generateDataKey('k1');
@@ -30,7 +38,9 @@ describe('secret box', () => {
   it('refuses a value moved to another record, naming the key', () => {
     const box = new SecretBox([k1]);
     const sealed = box.seal('secret', field('pools.app_secret/p1'));
-    expect(() => box.open(sealed, field('pools.app_secret/p2'))).toThrow(/field pools\.app_secret\/p2 does not authenticate under data key "k1"/);
+    expect(() => box.open(sealed, field('pools.app_secret/p2'))).toThrow(
+      /field pools\.app_secret\/p2 does not authenticate under data key "k1"/,
+    );
   });
 
   it('refuses a tampered value, whichever part changed', () => {
@@ -38,7 +48,11 @@ describe('secret box', () => {
     const sealed = box.seal('secret', field('a'));
     const [version, kid, iv, body] = sealed.split('.') as [string, string, string, string];
     const flip = (text: string) => `${text[0] === 'A' ? 'B' : 'A'}${text.slice(1)}`;
-    for (const tampered of [`${version}.${kid}.${flip(iv)}.${body}`, `${version}.${kid}.${iv}.${flip(body)}`, `${version}.${kid}.${iv}.${body.slice(0, -4)}`]) {
+    for (const tampered of [
+      `${version}.${kid}.${flip(iv)}.${body}`,
+      `${version}.${kid}.${iv}.${flip(body)}`,
+      `${version}.${kid}.${iv}.${body.slice(0, -4)}`,
+    ]) {
       expect(() => box.open(tampered, field('a'))).toThrow(SecretBoxError);
     }
     expect(() => box.open(`v2.${kid}.${iv}.${body}`, field('a'))).toThrow(/unsupported format v2/);
@@ -77,8 +91,14 @@ describe('secret box', () => {
     expect(() => parseDataKeys('', 'XDL_DATA_KEYS')).toThrow('XDL_DATA_KEYS: no key given');
     expect(() => parseDataKeys('k1', 'XDL_DATA_KEYS')).toThrow('XDL_DATA_KEYS (key 1): must be kid:key');
     expect(() => parseDataKeys(`bad.kid:${k1.key.toString('base64url')}`, 'XDL_DATA_KEYS')).toThrow(DataKeyConfigError);
-    expect(() => parseDataKeys(`k1:${k1.key.subarray(0, 16).toString('base64url')}`, 'XDL_DATA_KEYS')).toThrow('key "k1" must be 32 random bytes');
-    expect(() => parseDataKeys(`k1:${k1.key.toString('base64')}`, 'XDL_DATA_KEYS')).toThrow(/key "k1" must be 32 random bytes|must be kid:key/);
-    expect(() => parseDataKeys(`${formatDataKey(k1)},${formatDataKey(generateDataKey('k1'))}`, 'XDL_DATA_KEYS')).toThrow('"k1" appears twice');
+    expect(() => parseDataKeys(`k1:${k1.key.subarray(0, 16).toString('base64url')}`, 'XDL_DATA_KEYS')).toThrow(
+      'key "k1" must be 32 random bytes',
+    );
+    expect(() => parseDataKeys(`k1:${k1.key.toString('base64')}`, 'XDL_DATA_KEYS')).toThrow(
+      /key "k1" must be 32 random bytes|must be kid:key/,
+    );
+    expect(() => parseDataKeys(`${formatDataKey(k1)},${formatDataKey(generateDataKey('k1'))}`, 'XDL_DATA_KEYS')).toThrow(
+      '"k1" appears twice',
+    );
   });
 });

@@ -23,17 +23,39 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
 
   describe('profile', () => {
     it("answers the pool's public profile", async () => {
-      const { poolId } = await stack.newPool({ name: '示例', logo: 'https://example.com/logo.png', connectionDisplayName: '小登录', loginOnly: true, appid: OWN.appid, appSecret: OWN.secret });
+      const { poolId } = await stack.newPool({
+        name: '示例',
+        logo: 'https://example.com/logo.png',
+        connectionDisplayName: '小登录',
+        loginOnly: true,
+        appid: OWN.appid,
+        appSecret: OWN.secret,
+      });
       const response = await stack.get(routes.profile(poolId));
       expect(response).toEqual({
         status: 200,
-        body: { code: 200, message: 'ok', data: { poolId, name: '示例', logo: 'https://example.com/logo.png', connectionDisplayName: '小登录', loginOnly: true, hasOwnWxapp: true } },
+        body: {
+          code: 200,
+          message: 'ok',
+          data: {
+            poolId,
+            name: '示例',
+            logo: 'https://example.com/logo.png',
+            connectionDisplayName: '小登录',
+            loginOnly: true,
+            hasOwnWxapp: true,
+          },
+        },
       });
     });
 
     it('says 404 pool_not_found for an unknown pool and 422 for a malformed id', async () => {
       expect((await stack.get(routes.profile('f'.repeat(24)))).body).toMatchObject({ code: 404, error: 'pool_not_found' });
-      expect((await stack.get(routes.profile('nope'))).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('poolId') });
+      expect((await stack.get(routes.profile('nope'))).body).toMatchObject({
+        code: 422,
+        error: 'invalid_request',
+        message: expect.stringContaining('poolId'),
+      });
     });
   });
 
@@ -62,7 +84,10 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
     it('checks the Referer appid against the credentials in use', async () => {
       const person = stack.person();
       expect((await identify(person.loginCode(), false, stack.poolId, referer(HOSTED.appid))).status).toBe(200);
-      expect((await identify(person.loginCode(), false, stack.poolId, referer(OWN.appid))).body).toMatchObject({ code: 403, error: 'wrong_wxapp' });
+      expect((await identify(person.loginCode(), false, stack.poolId, referer(OWN.appid))).body).toMatchObject({
+        code: 403,
+        error: 'wrong_wxapp',
+      });
     });
 
     it("uses the pool's own mini-program when useSelfWxapp, and refuses when it has none", async () => {
@@ -96,13 +121,19 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       const person = stack.person('13700000000');
       const { body } = await identify(person.loginCode());
       const detail = person.phoneDetail();
-      const ok = await issue({ sessionId: body.data!.sessionId, phone: { kind: 'encrypted', encryptedData: detail.encryptedData, iv: detail.iv } });
+      const ok = await issue({
+        sessionId: body.data!.sessionId,
+        phone: { kind: 'encrypted', encryptedData: detail.encryptedData, iv: detail.iv },
+      });
       expect(ok.body.data).toMatchObject({ maskedPhone: '137****0000' });
 
       const next = await identify(person.loginCode());
       person.loginCode(); // a wx.login after identify rotates session_key: the session's key no longer decrypts
       const stale = person.phoneDetail();
-      const refused = await issue({ sessionId: next.body.data!.sessionId, phone: { kind: 'encrypted', encryptedData: stale.encryptedData, iv: stale.iv } });
+      const refused = await issue({
+        sessionId: next.body.data!.sessionId,
+        phone: { kind: 'encrypted', encryptedData: stale.encryptedData, iv: stale.iv },
+      });
       expect(refused.body).toMatchObject({ code: 422, error: 'phone_proof_invalid' });
     });
 
@@ -111,8 +142,15 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       const { body } = await identify(person.loginCode());
       const sessionKey = stack.sandbox.state.currentSessionKey(HOSTED.appid, person.userId)!;
       const iv = randomBytes(16);
-      const encryptedData = encryptPhonePayload({ phoneNumber: '13800000009', purePhoneNumber: '13800000009', countryCode: '86', watermark: { appid: OWN.appid, timestamp: 1 } }, sessionKey, iv);
-      const refused = await issue({ sessionId: body.data!.sessionId, phone: { kind: 'encrypted', encryptedData, iv: iv.toString('base64') } });
+      const encryptedData = encryptPhonePayload(
+        { phoneNumber: '13800000009', purePhoneNumber: '13800000009', countryCode: '86', watermark: { appid: OWN.appid, timestamp: 1 } },
+        sessionKey,
+        iv,
+      );
+      const refused = await issue({
+        sessionId: body.data!.sessionId,
+        phone: { kind: 'encrypted', encryptedData, iv: iv.toString('base64') },
+      });
       expect(refused.body).toMatchObject({ code: 422, error: 'phone_proof_invalid', message: expect.stringContaining('watermark') });
     });
 
@@ -129,7 +167,10 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
     it('confirms the known phone without a new proof, and says 409 when there is none', async () => {
       const person = stack.person('13600000000');
       const none = await identify(person.loginCode());
-      expect((await issue({ sessionId: none.body.data!.sessionId, phone: { kind: 'known' } })).body).toMatchObject({ code: 409, error: 'no_known_phone' });
+      expect((await issue({ sessionId: none.body.data!.sessionId, phone: { kind: 'known' } })).body).toMatchObject({
+        code: 409,
+        error: 'no_known_phone',
+      });
       await loginTicket(stack, person, { kind: 'code', code: person.phoneDetail().code });
       const known = await identify(person.loginCode());
       const confirmed = await issue({ sessionId: known.body.data!.sessionId, phone: { kind: 'known' } });
@@ -154,9 +195,21 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
 
     it('needs exactly one of sessionId and loginCode, and the fields of the phone proof', async () => {
       expect((await issue({})).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('sessionId') });
-      expect((await issue({ sessionId: 'x'.repeat(43), loginCode: 'y' })).body).toEqual({ code: 422, error: 'invalid_request', message: 'send exactly one of sessionId and loginCode' });
-      expect((await issue({ loginCode: 'y', phone: { kind: 'code' } })).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('body.phone.code') });
-      expect((await issue({ loginCode: 'y', phone: { kind: 'encrypted', iv: 'x' } })).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('body.phone.encryptedData') });
+      expect((await issue({ sessionId: 'x'.repeat(43), loginCode: 'y' })).body).toEqual({
+        code: 422,
+        error: 'invalid_request',
+        message: 'send exactly one of sessionId and loginCode',
+      });
+      expect((await issue({ loginCode: 'y', phone: { kind: 'code' } })).body).toMatchObject({
+        code: 422,
+        error: 'invalid_request',
+        message: expect.stringContaining('body.phone.code'),
+      });
+      expect((await issue({ loginCode: 'y', phone: { kind: 'encrypted', iv: 'x' } })).body).toMatchObject({
+        code: 422,
+        error: 'invalid_request',
+        message: expect.stringContaining('body.phone.encryptedData'),
+      });
     });
 
     it('refuses new accounts in a login-only pool and blocked accounts', async () => {
@@ -167,7 +220,11 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
 
       const person = stack.person();
       await loginTicket(stack, person);
-      const account = await stack.store.findAccountByIdentity(stack.poolId, { appid: HOSTED.appid, openid: person.openid(), unionid: null });
+      const account = await stack.store.findAccountByIdentity(stack.poolId, {
+        appid: HOSTED.appid,
+        openid: person.openid(),
+        unionid: null,
+      });
       await stack.store.setAccountBlocked(stack.poolId, account!.id, true);
       expect((await issue({ loginCode: person.loginCode() })).body).toMatchObject({ code: 403, error: 'account_blocked' });
     });
@@ -177,7 +234,11 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       const second = stack.person('13500000000');
       await loginTicket(stack, first, { kind: 'code', code: first.phoneDetail().code });
       const ticket = await loginTicket(stack, second, { kind: 'code', code: second.phoneDetail().code });
-      const firstAccount = await stack.store.findAccountByIdentity(stack.poolId, { appid: HOSTED.appid, openid: first.openid(), unionid: null });
+      const firstAccount = await stack.store.findAccountByIdentity(stack.poolId, {
+        appid: HOSTED.appid,
+        openid: first.openid(),
+        unionid: null,
+      });
       const user = await exchange(stack.poolId, { ticket, secret: stack.secret });
       expect(user.body.data).toMatchObject({ _id: firstAccount!.id, openid: second.openid(), loginsCount: 2 });
     });
@@ -231,9 +292,17 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
     it('refuses with 403 account_blocked an account blocked after its ticket was issued', async () => {
       const person = stack.person();
       const ticket = await loginTicket(stack, person);
-      const account = await stack.store.findAccountByIdentity(stack.poolId, { appid: HOSTED.appid, openid: person.openid(), unionid: null });
+      const account = await stack.store.findAccountByIdentity(stack.poolId, {
+        appid: HOSTED.appid,
+        openid: person.openid(),
+        unionid: null,
+      });
       await stack.store.setAccountBlocked(stack.poolId, account!.id, true);
-      expect((await exchange(stack.poolId, { ticket, secret: stack.secret })).body).toEqual({ code: 403, error: 'account_blocked', message: 'this account is blocked' });
+      expect((await exchange(stack.poolId, { ticket, secret: stack.secret })).body).toEqual({
+        code: 403,
+        error: 'account_blocked',
+        message: 'this account is blocked',
+      });
     });
 
     it('takes the ticket from ?ticket= as the seed sample sends it', async () => {
@@ -251,10 +320,19 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       expect((await exchange(stack.poolId, { ticket: foreign })).body).toMatchObject({ code: 401, error: 'secret_required' });
       // The secret is checked before the ticket: an unknown ticket without it is 401, not 404.
       expect((await exchange(stack.poolId, { ticket: 'A'.repeat(43) })).body).toMatchObject({ code: 401, error: 'secret_required' });
-      expect((await exchange(stack.poolId, { ticket: foreign, secret: 'wrong' })).body).toMatchObject({ code: 401, error: 'secret_invalid' });
-      expect((await exchange(stack.poolId, { ticket: 'A'.repeat(43), secret })).body).toMatchObject({ code: 404, error: 'ticket_not_found' });
+      expect((await exchange(stack.poolId, { ticket: foreign, secret: 'wrong' })).body).toMatchObject({
+        code: 401,
+        error: 'secret_invalid',
+      });
+      expect((await exchange(stack.poolId, { ticket: 'A'.repeat(43), secret })).body).toMatchObject({
+        code: 404,
+        error: 'ticket_not_found',
+      });
       expect((await exchange(stack.poolId, { ticket: used, secret })).body).toMatchObject({ code: 409, error: 'ticket_used' });
-      expect((await exchange(otherPool, { ticket: foreign, secret: otherSecret })).body).toMatchObject({ code: 409, error: 'ticket_wrong_pool' });
+      expect((await exchange(otherPool, { ticket: foreign, secret: otherSecret })).body).toMatchObject({
+        code: 409,
+        error: 'ticket_wrong_pool',
+      });
       stack.clock.advance(120_000);
       expect((await exchange(stack.poolId, { ticket: expiring, secret })).body).toMatchObject({ code: 410, error: 'ticket_expired' });
       // Neither a wrong secret nor another pool spent the ticket.
@@ -299,8 +377,16 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
     });
 
     it('refuses missing, malformed and contradictory tickets with 422, an unknown pool with 404', async () => {
-      expect((await exchange(stack.poolId, { secret: stack.secret })).body).toEqual({ code: 422, error: 'invalid_request', message: 'body.ticket: required (or ?ticket=)' });
-      expect((await exchange(stack.poolId, { ticket: 'has spaces and = signs', secret: stack.secret })).body).toMatchObject({ code: 422, error: 'invalid_request', message: expect.stringContaining('body.ticket') });
+      expect((await exchange(stack.poolId, { secret: stack.secret })).body).toEqual({
+        code: 422,
+        error: 'invalid_request',
+        message: 'body.ticket: required (or ?ticket=)',
+      });
+      expect((await exchange(stack.poolId, { ticket: 'has spaces and = signs', secret: stack.secret })).body).toMatchObject({
+        code: 422,
+        error: 'invalid_request',
+        message: expect.stringContaining('body.ticket'),
+      });
       expect((await exchange(stack.poolId, { ticket: 'C'.repeat(43) }, `?ticket=${'D'.repeat(43)}`)).body).toEqual({
         code: 422,
         error: 'invalid_request',
@@ -318,13 +404,22 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       expect(await (await fetch(`${stack.service.url}/readyz`)).json()).toEqual({ status: 'ready', store: kind });
       const openapi = (await (await fetch(`${stack.service.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(openapi.paths)).toEqual(
-        expect.arrayContaining(['/api/v1/pools/{poolId}/sessions', '/api/v1/pools/{poolId}/tickets', '/oauth/app2wxapp/auth/{userPoolId}', '/.well-known/jwks.json']),
+        expect.arrayContaining([
+          '/api/v1/pools/{poolId}/sessions',
+          '/api/v1/pools/{poolId}/tickets',
+          '/oauth/app2wxapp/auth/{userPoolId}',
+          '/.well-known/jwks.json',
+        ]),
       );
     });
 
     it('refuses oversized, non-JSON and unparsable bodies and unknown routes with clear 4xx', async () => {
       const url = `${stack.service.url}${routes.identify(stack.poolId)}`;
-      const big = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginCode: 'x'.repeat(20_000), useSelfWxapp: false }) });
+      const big = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginCode: 'x'.repeat(20_000), useSelfWxapp: false }),
+      });
       expect(await big.json()).toMatchObject({ code: 413, error: 'invalid_request' });
       const text = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
       expect(await text.json()).toMatchObject({ code: 415, message: 'content-type: must be application/json' });

@@ -12,7 +12,11 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
   const clock = manualClock();
   const now = () => new Date(clock.now());
   let identityCounter = 0;
-  const identity = (unionid: string | null = null): WechatIdentity => ({ appid: 'wx00000000000000a1', openid: `openid-${++identityCounter}`, unionid });
+  const identity = (unionid: string | null = null): WechatIdentity => ({
+    appid: 'wx00000000000000a1',
+    openid: `openid-${++identityCounter}`,
+    unionid,
+  });
   const loginRequest = (poolId: string, who: WechatIdentity, extra: Partial<LoginRequest> = {}): LoginRequest => ({
     poolId,
     identity: who,
@@ -44,7 +48,14 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
 
   it('keeps a session until it lapses', async () => {
     const { pool } = await createPool(store, clock, { name: 'Sessions' });
-    const session = { idHash: hashToken(randomToken()), poolId: pool.id, useSelfWxapp: false, sessionKey: 'k', expiresAt: new Date(clock.now() + 300_000), ...identity() };
+    const session = {
+      idHash: hashToken(randomToken()),
+      poolId: pool.id,
+      useSelfWxapp: false,
+      sessionKey: 'k',
+      expiresAt: new Date(clock.now() + 300_000),
+      ...identity(),
+    };
     await store.createSession(session);
     expect(await store.getSession(session.idHash, now())).toEqual(session);
     expect(await store.getSession(session.idHash, new Date(clock.now() + 300_000))).toBeNull();
@@ -93,7 +104,14 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const { pool } = await createPool(store, clock, { name: 'Spend' });
     const who = identity();
     const idHash = hashToken(randomToken());
-    await store.createSession({ idHash, poolId: pool.id, useSelfWxapp: false, sessionKey: 'k', expiresAt: new Date(clock.now() + 1000), ...who });
+    await store.createSession({
+      idHash,
+      poolId: pool.id,
+      useSelfWxapp: false,
+      sessionKey: 'k',
+      expiresAt: new Date(clock.now() + 1000),
+      ...who,
+    });
     expect((await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash }))).kind).toBe('ok');
     const again = loginRequest(pool.id, who, { sessionIdHash: idHash });
     expect(await store.login(again)).toEqual({ kind: 'session_gone' });
@@ -105,18 +123,34 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const { pool } = await createPool(store, clock, { name: 'Spend first' });
     const who = identity();
     const idHash = hashToken(randomToken());
-    await store.createSession({ idHash, poolId: pool.id, useSelfWxapp: false, sessionKey: 'k', expiresAt: new Date(clock.now() + 1000), ...who });
+    await store.createSession({
+      idHash,
+      poolId: pool.id,
+      useSelfWxapp: false,
+      sessionKey: 'k',
+      expiresAt: new Date(clock.now() + 1000),
+      ...who,
+    });
     const first = loginRequest(pool.id, who, { sessionIdHash: idHash });
     expect((await store.login(first)).kind).toBe('ok');
     // The same ticket hash again: storing it would violate the key, so only a session spent first answers session_gone.
-    expect(await store.login({ ...loginRequest(pool.id, who, { sessionIdHash: idHash }), ticket: first.ticket })).toEqual({ kind: 'session_gone' });
+    expect(await store.login({ ...loginRequest(pool.id, who, { sessionIdHash: idHash }), ticket: first.ticket })).toEqual({
+      kind: 'session_gone',
+    });
   });
 
   it('keeps the session when it refuses: login-only, blocked, no known phone', async () => {
     const { pool } = await createPool(store, clock, { name: 'Keep' });
     const who = identity();
     const idHash = hashToken(randomToken());
-    await store.createSession({ idHash, poolId: pool.id, useSelfWxapp: false, sessionKey: 'k', expiresAt: new Date(clock.now() + 1000), ...who });
+    await store.createSession({
+      idHash,
+      poolId: pool.id,
+      useSelfWxapp: false,
+      sessionKey: 'k',
+      expiresAt: new Date(clock.now() + 1000),
+      ...who,
+    });
     expect(await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash, allowCreate: false }))).toEqual({ kind: 'login_only' });
     expect(await store.getSession(idHash, now())).not.toBeNull();
     expect(await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash, phone: 'known' }))).toEqual({ kind: 'no_known_phone' });
@@ -138,7 +172,11 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     await store.login(loginRequest(pool.id, who, { phone: { number: '13100000002', countryCode: '852' } }));
     // ... and a login confirming "the known phone" keeps the new number instead of restoring an older read.
     const confirmed = await store.login(loginRequest(pool.id, who, { phone: 'known' }));
-    expect(confirmed).toMatchObject({ kind: 'ok', created: false, account: { phone: '13100000002', phoneCountryCode: '852', loginsCount: 3 } });
+    expect(confirmed).toMatchObject({
+      kind: 'ok',
+      created: false,
+      account: { phone: '13100000002', phoneCountryCode: '852', loginsCount: 3 },
+    });
   });
 
   it('redeems a ticket once, and tells used, expired, other-pool and unknown tickets apart', async () => {
@@ -184,7 +222,9 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const withoutSecret = loginRequest(open.id, identity());
     await store.login(withoutSecret);
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => store.redeemTicketForExchange({ hash: withoutSecret.ticket.hash, poolId: open.id, secretHash: null, now: now() })),
+      Array.from({ length: 50 }, () =>
+        store.redeemTicketForExchange({ hash: withoutSecret.ticket.hash, poolId: open.id, secretHash: null, now: now() }),
+      ),
     );
     expect(results.filter((r) => r.kind === 'ok')).toHaveLength(1);
   });

@@ -44,7 +44,8 @@ export async function checkTiers(env: Readonly<Record<string, string | undefined
     const lines = missing.map(({ tier, problem }) => `- ${tier.name}: ${problem}; needs ${tier.remedy}`);
     throw new Error(`CI=true needs every test tier, and these are missing:\n${lines.join('\n')}`);
   }
-  for (const { tier, problem } of missing) console.warn(`[tests] ${tier.name} tests skipped: ${problem} (needs ${tier.remedy}; required when CI=true)`);
+  for (const { tier, problem } of missing)
+    console.warn(`[tests] ${tier.name} tests skipped: ${problem} (needs ${tier.remedy}; required when CI=true)`);
   const available = Object.fromEntries(TIERS.map((tier) => [tier.name, !missing.some((m) => m.tier === tier)]));
   return available as unknown as TierAvailability;
 }

@@ -26,9 +26,7 @@ function forcedUnwraps(file: string, root: Node): string[] {
 }
 
 function imports(root: Node): string[] {
-  return [...nodes(root)]
-    .filter((n) => n.type === 'import_declaration')
-    .map((n) => n.text.replace(/^(@\w+\s+)*import\s+/, '').trim());
+  return [...nodes(root)].filter((n) => n.type === 'import_declaration').map((n) => n.text.replace(/^(@\w+\s+)*import\s+/, '').trim());
 }
 
 const DECLARATIONS = new Set([
@@ -84,7 +82,9 @@ describe('static checks on ios-sample/', () => {
   it('the package imports Foundation only (no UIKit, no WechatOpenSDK)', async () => {
     const allowed = new Set(['Foundation', 'FoundationNetworking']);
     const found = (await trees(packageSources)).flatMap(({ file, root }) =>
-      imports(root).filter((name) => !allowed.has(name)).map((name) => `${file}: import ${name}`),
+      imports(root)
+        .filter((name) => !allowed.has(name))
+        .map((name) => `${file}: import ${name}`),
     );
     expect(found).toEqual([]);
     const testImports = (await trees(testSources)).flatMap(({ root }) => imports(root));

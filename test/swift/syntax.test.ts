@@ -19,12 +19,7 @@ describe('Swift sources parse with the tree-sitter Swift grammar', () => {
 
   it('does fail, naming file and line, on broken Swift', async () => {
     const p = await swiftParser();
-    const broken = [
-      'import Foundation',
-      'struct Broken {',
-      '    func f(x: Int { return x }',
-      '}',
-    ].join('\n');
+    const broken = ['import Foundation', 'struct Broken {', '    func f(x: Int { return x }', '}'].join('\n');
     const problems = syntaxProblems(parse(p, broken), 'Broken.swift');
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.join('\n')).toMatch(/^Broken\.swift:3:\d+: /m);

@@ -65,14 +65,13 @@ function catalogue(): ExtMsg[] {
   if (!ts.isUnionTypeNode(union)) throw new Error('ExtMsg is not a union');
   return union.types.flatMap((member): ExtMsg[] => {
     if (!ts.isTypeLiteralNode(member)) throw new Error(`unexpected ExtMsg member ${member.getText()}`);
-    const fields = new Map(
-      member.members.filter(ts.isPropertySignature).map((p) => [p.name.getText(), p.type?.getText() ?? ''] as const),
-    );
+    const fields = new Map(member.members.filter(ts.isPropertySignature).map((p) => [p.name.getText(), p.type?.getText() ?? ''] as const));
     const code = Number(fields.get('code'));
     const extra = [...fields.keys()].filter((k) => k !== 'code');
     if (extra.length === 0) return [{ code } as ExtMsg];
     if (extra[0] === 'ticket') return [{ code, ticket: 'T' } as ExtMsg];
-    if (extra[0] === 'reason' && fields.get('reason') === 'RefusalReason') return refusalReasons.map((reason) => ({ code, reason }) as ExtMsg);
+    if (extra[0] === 'reason' && fields.get('reason') === 'RefusalReason')
+      return refusalReasons.map((reason) => ({ code, reason }) as ExtMsg);
     if (extra[0] === 'param' && fields.get('param') === 'LaunchParamName') return paramNames.map((param) => ({ code, param }) as ExtMsg);
     throw new Error(`ExtMsg member with fields ${extra.join(', ')}: teach this test how to enumerate it`);
   });
@@ -170,7 +169,9 @@ describe('the launch-query vectors cover every rule', () => {
 
   it('covers decoding: decoded once, double-encoded stays encoded, broken escapes kept, q raw and decoded', () => {
     const values = launchVectors.parse.flatMap((v) =>
-      Object.entries(v.query).filter(([k]) => k !== 'q').map(([, value]) => value ?? ''),
+      Object.entries(v.query)
+        .filter(([k]) => k !== 'q')
+        .map(([, value]) => value ?? ''),
     );
     const decodedOnce = values.some((s) => s.includes('%') && decodeOnce(s) !== s && !decodeOnce(s).includes('%'));
     const doubleEncoded = values.some((s) => decodeOnce(s) !== s && decodeOnce(decodeOnce(s)) !== decodeOnce(s));

@@ -49,7 +49,9 @@ describe('the import graph between top-level folders', () => {
   const all = edges();
 
   it('has only the arrows the layout allows', () => {
-    const refused = all.filter(({ from, to }) => !(ALLOWED[from] as readonly string[]).includes(to)).map(({ file, to }) => `${file} → ${to}/`);
+    const refused = all
+      .filter(({ from, to }) => !(ALLOWED[from] as readonly string[]).includes(to))
+      .map(({ file, to }) => `${file} → ${to}/`);
     expect(refused).toEqual([]);
   });
 

@@ -32,12 +32,16 @@ describe('classifyPhoneDetail', () => {
   });
 
   it('privacy not authorized (errno 104) is a privacy refusal', () => {
-    expect(classifyPhoneDetail({ errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 }).kind).toBe('privacy-denied');
+    expect(classifyPhoneDetail({ errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 }).kind).toBe(
+      'privacy-denied',
+    );
     expect(classifyPhoneDetail({ errMsg: 'getPhoneNumber:fail privacy permission is not authorized' }).kind).toBe('privacy-denied');
   });
 
   it('an undeclared privacy scope (errno 112) is a configuration error, not retryable', () => {
-    expect(classifyPhoneDetail({ errMsg: 'getPhoneNumber:fail api scope is not declared in the privacy agreement', errno: 112 })).toMatchObject({
+    expect(
+      classifyPhoneDetail({ errMsg: 'getPhoneNumber:fail api scope is not declared in the privacy agreement', errno: 112 }),
+    ).toMatchObject({
       kind: 'failed',
       failure: { retry: null, extMsg: { code: 500 } },
     });

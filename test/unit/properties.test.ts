@@ -70,7 +70,12 @@ describe('launch query parser', () => {
     fc.assert(
       fc.property(poolId, fc.boolean(), fc.boolean(), (userPoolId, wantPhone, useSelfWxapp) => {
         const path = buildLaunchPath({ userPoolId, wantPhone, useSelfWxapp });
-        const raw = Object.fromEntries(path.split('?')[1].split('&').map((kv) => kv.split('=') as [string, string]));
+        const raw = Object.fromEntries(
+          path
+            .split('?')[1]
+            .split('&')
+            .map((kv) => kv.split('=') as [string, string]),
+        );
         const expected = { ok: true, params: { userPoolId, wantPhone, useSelfWxapp, fromApp: true, source: 'path' } };
         expect(parseLaunchQuery(raw, 1069)).toEqual(expected);
         const encodedRaw = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, encodeURIComponent(v)]));

@@ -13,7 +13,11 @@ function clientReplying(outcome: HttpOutcome) {
 
 describe('service client', () => {
   it('calls the contract routes under the base URL', async () => {
-    const { client, requests } = clientReplying({ kind: 'response', status: 200, body: { code: 200, message: 'ok', data: ticketResponse } });
+    const { client, requests } = clientReplying({
+      kind: 'response',
+      status: 200,
+      body: { code: 200, message: 'ok', data: ticketResponse },
+    });
     await client.issueTicket('abc', { sessionId: 's', useSelfWxapp: false, phone: { kind: 'none' } });
     await client.profile('abc');
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -24,7 +28,10 @@ describe('service client', () => {
 
   it('accepts a well-formed ticket response', async () => {
     const { client } = clientReplying({ kind: 'response', status: 200, body: { code: 200, message: 'ok', data: ticketResponse } });
-    expect(await client.issueTicket('p', { sessionId: 's', useSelfWxapp: false, phone: { kind: 'none' } })).toEqual({ ok: true, data: ticketResponse });
+    expect(await client.issueTicket('p', { sessionId: 's', useSelfWxapp: false, phone: { kind: 'none' } })).toEqual({
+      ok: true,
+      data: ticketResponse,
+    });
   });
 
   it('rejects a 200 whose ticket would break the app parsers', async () => {

@@ -23,8 +23,13 @@ describe('the sandbox 小程序码', () => {
     );
   }, 60_000);
 
-  it('is drawn at the width asked for, within WeChat\'s range, with square whole-pixel modules', () => {
-    for (const [asked, side] of [[100, 280], [430, 430], [5000, 1280], [281.4, 281]] as const) {
+  it("is drawn at the width asked for, within WeChat's range, with square whole-pixel modules", () => {
+    for (const [asked, side] of [
+      [100, 280],
+      [430, 430],
+      [5000, 1280],
+      [281.4, 281],
+    ] as const) {
       const raster = drawWxaCode('x', asked);
       expect([raster.width, raster.height]).toEqual([side, side]);
       expect(raster.data.length).toBe(side * side * 4);

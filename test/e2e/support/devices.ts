@@ -30,7 +30,12 @@ export interface SandboxIdentity {
 }
 
 export async function hostDevice(options: SandboxIdentity & { projectRoot: string; origins: Record<string, string> }): Promise<Device> {
-  const host: DevtoolsHost = await startDevtoolsHost({ projectRoot: options.projectRoot, appid: options.appid, sandboxUrl: options.sandboxUrl, origins: options.origins });
+  const host: DevtoolsHost = await startDevtoolsHost({
+    projectRoot: options.projectRoot,
+    appid: options.appid,
+    sandboxUrl: options.sandboxUrl,
+    origins: options.origins,
+  });
   const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
   const user = await SimulatedWechatUser.attach(miniProgram, new SandboxClient(options.sandboxUrl, options.appid));
   return {
@@ -80,7 +85,8 @@ export async function pageSettled(page: Page): Promise<void> {
     const data: unknown = await page.data();
     const snapshot = JSON.stringify(data);
     if (snapshot === previous && !isTransient(data)) return;
-    if (Date.now() > deadline) throw new Error(`${page.path} did not settle within ${SETTLE_TIMEOUT_MS} ms; its data: ${snapshot.slice(0, 400)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${page.path} did not settle within ${SETTLE_TIMEOUT_MS} ms; its data: ${snapshot.slice(0, 400)}`);
     previous = snapshot;
     await delay(POLL_INTERVAL_MS);
   }

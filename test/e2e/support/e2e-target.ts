@@ -47,10 +47,13 @@ function listenAddress(name: string, value: string): ListenAddress {
   } catch {
     throw new E2eTargetError(`${name} must be a URL like http://127.0.0.1:8787, got ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'http:') throw new E2eTargetError(`${name} must be an http:// URL (the tests serve it themselves), got ${url.protocol}`);
-  if (!LOOPBACK_HOSTS.has(url.hostname)) throw new E2eTargetError(`${name} must be on 127.0.0.1 or localhost (the tests listen there), got ${url.hostname}`);
+  if (url.protocol !== 'http:')
+    throw new E2eTargetError(`${name} must be an http:// URL (the tests serve it themselves), got ${url.protocol}`);
+  if (!LOOPBACK_HOSTS.has(url.hostname))
+    throw new E2eTargetError(`${name} must be on 127.0.0.1 or localhost (the tests listen there), got ${url.hostname}`);
   if (url.port === '') throw new E2eTargetError(`${name} needs an explicit port, got ${JSON.stringify(value)}`);
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') throw new E2eTargetError(`${name} must be an origin without path or query, got ${JSON.stringify(value)}`);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
+    throw new E2eTargetError(`${name} must be an origin without path or query, got ${JSON.stringify(value)}`);
   const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
   return { host, port: Number(url.port), origin: `http://${url.hostname}:${url.port}` };
 }
@@ -62,7 +65,8 @@ function wsEndpointOf(value: string): string {
   } catch {
     throw new E2eTargetError(`${E2E_ENV.wsEndpoint} must be a URL like ws://127.0.0.1:9420, got ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new E2eTargetError(`${E2E_ENV.wsEndpoint} must be a ws:// URL, got ${url.protocol}`);
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new E2eTargetError(`${E2E_ENV.wsEndpoint} must be a ws:// URL, got ${url.protocol}`);
   return value;
 }
 
@@ -78,14 +82,18 @@ export function parseE2eTarget(env: Readonly<Record<string, string | undefined>>
   const appid = present(env, E2E_ENV.appid);
   if (wsEndpoint === null) {
     const stray = [serviceUrl && E2E_ENV.serviceUrl, sandboxUrl && E2E_ENV.sandboxUrl, appid && E2E_ENV.appid].filter(Boolean);
-    if (stray.length > 0) throw new E2eTargetError(`${stray.join(', ')} only apply with ${E2E_ENV.wsEndpoint} (real DevTools); set it or unset them`);
+    if (stray.length > 0)
+      throw new E2eTargetError(`${stray.join(', ')} only apply with ${E2E_ENV.wsEndpoint} (real DevTools); set it or unset them`);
     return { kind: 'headless-host' };
   }
-  if (serviceUrl === null) throw new E2eTargetError(`${E2E_ENV.wsEndpoint} needs ${E2E_ENV.serviceUrl}: the serviceBaseUrl the DevTools build calls`);
+  if (serviceUrl === null)
+    throw new E2eTargetError(`${E2E_ENV.wsEndpoint} needs ${E2E_ENV.serviceUrl}: the serviceBaseUrl the DevTools build calls`);
   if (appid === null) throw new E2eTargetError(`${E2E_ENV.wsEndpoint} needs ${E2E_ENV.appid}: the AppID of the DevTools project`);
-  if (!APPID.test(appid)) throw new E2eTargetError(`${E2E_ENV.appid} must look like wx followed by 16 letters or digits, got ${JSON.stringify(appid)}`);
+  if (!APPID.test(appid))
+    throw new E2eTargetError(`${E2E_ENV.appid} must look like wx followed by 16 letters or digits, got ${JSON.stringify(appid)}`);
   const service = listenAddress(E2E_ENV.serviceUrl, serviceUrl);
   const sandbox = sandboxUrl === null ? null : listenAddress(E2E_ENV.sandboxUrl, sandboxUrl);
-  if (sandbox !== null && sandbox.port === service.port) throw new E2eTargetError(`${E2E_ENV.sandboxUrl} and ${E2E_ENV.serviceUrl} need different ports`);
+  if (sandbox !== null && sandbox.port === service.port)
+    throw new E2eTargetError(`${E2E_ENV.sandboxUrl} and ${E2E_ENV.serviceUrl} need different ports`);
   return { kind: 'devtools', wsEndpoint: wsEndpointOf(wsEndpoint), service, sandbox, appid };
 }

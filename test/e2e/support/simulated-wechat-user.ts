@@ -57,7 +57,14 @@ interface Launch {
 /** Login codes minted per launch: the first login, a retry, a renewal. */
 const LOGIN_CODES_PER_LAUNCH = 3;
 const SERVICE_DOWN = 'request:fail net::ERR_CONNECTION_REFUSED';
-const MOCKED_METHODS = ['login', 'getEnterOptionsSync', 'getLaunchOptionsSync', 'getPrivacySetting', 'navigateBackApplication', 'request'] as const;
+const MOCKED_METHODS = [
+  'login',
+  'getEnterOptionsSync',
+  'getLaunchOptionsSync',
+  'getPrivacySetting',
+  'navigateBackApplication',
+  'request',
+] as const;
 
 let launchCounter = 0;
 
@@ -76,7 +83,9 @@ export class SimulatedWechatUser {
   /** One per automator connection: exposes the bindings the mocks report through. */
   static async attach(miniProgram: MiniProgram, sandbox: SandboxClient): Promise<SimulatedWechatUser> {
     const user = new SimulatedWechatUser(miniProgram, sandbox);
-    await miniProgram.exposeFunction(BINDINGS.appReturned, (extMsg: unknown) => user.received({ via: 'navigateBackApplication', extMsg: String(extMsg) }));
+    await miniProgram.exposeFunction(BINDINGS.appReturned, (extMsg: unknown) =>
+      user.received({ via: 'navigateBackApplication', extMsg: String(extMsg) }),
+    );
     await miniProgram.exposeFunction(BINDINGS.requestSettled, (method: unknown, url: unknown, outcome: unknown) =>
       user.requestLog.push({ method: String(method), url: String(url), outcome: typeof outcome === 'number' ? outcome : String(outcome) }),
     );
@@ -108,8 +117,16 @@ export class SimulatedWechatUser {
       mp.mockWxMethod('login', LOGIN_WITH_MINTED_CODES, codes, `__xdlE2eLogins${++launchCounter}`),
       mp.mockWxMethod('getEnterOptionsSync', enterOptions),
       mp.mockWxMethod('getLaunchOptionsSync', enterOptions),
-      mp.mockWxMethod('getPrivacySetting', { errMsg: 'getPrivacySetting:ok', needAuthorization: !privacyAgreed, privacyContractName: PRIVACY_CONTRACT_NAME }),
-      mp.mockWxMethod('navigateBackApplication', NAVIGATE_BACK_APPLICATION, (profile.backToApp ?? (openedByApp ? 'allowed' : 'refused')) === 'allowed'),
+      mp.mockWxMethod('getPrivacySetting', {
+        errMsg: 'getPrivacySetting:ok',
+        needAuthorization: !privacyAgreed,
+        privacyContractName: PRIVACY_CONTRACT_NAME,
+      }),
+      mp.mockWxMethod(
+        'navigateBackApplication',
+        NAVIGATE_BACK_APPLICATION,
+        (profile.backToApp ?? (openedByApp ? 'allowed' : 'refused')) === 'allowed',
+      ),
       mp.mockWxMethod('request', REQUEST_RECORDED, profile.service === 'down' ? SERVICE_DOWN : null),
       mp.callWxMethod('clearStorageSync'),
     ]);

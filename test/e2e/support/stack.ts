@@ -55,9 +55,12 @@ async function listening<T>(what: string, port: number, start: () => Promise<T>)
     return await start();
   } catch (error) {
     if (port !== 0 && (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
-      throw new Error(`${what}: port ${port} is in use. Against real DevTools run the files one at a time (--no-file-parallelism) and stop anything else on that port.`, {
-        cause: error,
-      });
+      throw new Error(
+        `${what}: port ${port} is in use. Against real DevTools run the files one at a time (--no-file-parallelism) and stop anything else on that port.`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -67,7 +70,9 @@ async function startStack(): Promise<Stack> {
   if (!existsSync(path.join(DIST, 'app.js'))) throw new Error(`no mini-program build in ${DIST}: run \`npm run build\` first`);
   const clockOffset = { ms: 0 };
   const sandboxAt = TARGET.kind === 'devtools' ? TARGET.sandbox : null;
-  const sandbox = await listening('the WeChat sandbox', sandboxAt?.port ?? 0, () => startSandbox({ port: sandboxAt?.port ?? 0, apps: [HOSTED_APP] }));
+  const sandbox = await listening('the WeChat sandbox', sandboxAt?.port ?? 0, () =>
+    startSandbox({ port: sandboxAt?.port ?? 0, apps: [HOSTED_APP] }),
+  );
   const serviceAt = TARGET.kind === 'devtools' ? TARGET.service : null;
   const store = await SqlStore.open(await takeEmbedded(), new SecretBox([generateDataKey('e2e')]));
   const service = await listening('the ticket service', serviceAt?.port ?? 0, () =>

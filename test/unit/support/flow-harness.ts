@@ -25,7 +25,12 @@ export const ticketResponse: IssueTicketResponse = {
 };
 
 export const ok = <T>(data: T): ServiceResult<T> => ({ ok: true, data });
-export const refused = (status: number, reason: ServiceErrorReason): ServiceResult<never> => ({ ok: false, kind: 'service', status, reason });
+export const refused = (status: number, reason: ServiceErrorReason): ServiceResult<never> => ({
+  ok: false,
+  kind: 'service',
+  status,
+  reason,
+});
 export const offline: ServiceResult<never> = { ok: false, kind: 'network', errMsg: 'request:fail timeout' };
 
 type Reply<T> = ServiceResult<T> | (() => ServiceResult<T> | Promise<ServiceResult<T>>);
