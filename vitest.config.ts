@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The packaging check has its own run: vitest.packaging.config.ts.
+    exclude: ['test/packaging/**'],
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
     // What a test mocks or stubs is put back after it, even when it failed or timed out.

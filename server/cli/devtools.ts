@@ -61,10 +61,11 @@ export default defineCommand({
     const hostOptions = hostOptionsFrom(values, process.cwd());
     const host = await startHost(hostOptions);
     host.reporter.on('exception', ({ message }) => io.err(`[devtools] mini-program exception: ${message}`));
+    const stopped = io.stopRequested();
     io.out(
       `[devtools] automator endpoint ${host.wsEndpoint}${hostOptions.sandboxUrl ? '' : ' (no --sandbox: wx.login gives placeholder codes)'}`,
     );
-    await io.stopRequested();
+    await stopped;
     await host.close();
     return 0;
   },

@@ -6,7 +6,7 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   out(text: string): void;
   err(text: string): void;
-  /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM). */
+  /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM); ask before saying you are up. */
   stopRequested(): Promise<string>;
 }
 

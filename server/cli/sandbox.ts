@@ -11,8 +11,10 @@ The development stand-in for api.weixin.qq.com, with the development AppID ${DEV
   async run({ values }, io) {
     const port = values.port === undefined ? DEFAULT_SANDBOX_PORT : checkedFlag(Port, values.port, '--port');
     const sandbox = await startSandbox({ port, apps: [DEV_HOSTED_APP] });
+    // Listening for the stop before saying it is up: a stop sent on that line is not missed.
+    const stopped = io.stopRequested();
     io.err(`WeChat sandbox at ${sandbox.url}; AppID ${DEV_HOSTED_APP.appid} registered`);
-    await io.stopRequested();
+    await stopped;
     await sandbox.close();
     return 0;
   },

@@ -42,8 +42,9 @@ Outside production with no WeChat base URL configured, the WeChat sandbox starts
       await sandbox?.close();
       throw error;
     }
+    const stopped = io.stopRequested();
     io.err(`xiaodenglu ticket service at ${service.url} (${service.store.kind} store)`);
-    const signal = await io.stopRequested();
+    const signal = await stopped;
     io.err(`${signal}: draining…`);
     try {
       await service.close();
