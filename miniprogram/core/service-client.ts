@@ -3,8 +3,8 @@
  * in the page, a fake in tests); responses are checked before anything trusts them.
  */
 
-import { routes } from '../contract/api';
-import { TICKET_PATTERN } from '../contract/ext-msg';
+import { EXCHANGEABLE_TICKET, routes } from '../contract/api';
+import { POOL_ID_PATTERN } from '../contract/launch';
 import { isServiceErrorReason, type ServiceErrorReason } from '../contract/reasons';
 import type { IdentifyRequest, IdentifyResponse, IssueTicketRequest, IssueTicketResponse, PoolProfile } from '../contract/schemas';
 
@@ -24,11 +24,20 @@ export type ServiceResult<T> =
 
 type Check<T> = (data: Record<string, unknown>) => T | null;
 
+// By hand, as the mini-program carries no schema library; test/unit/service-client-schema.test.ts holds
+// each check to the contract's schema of the same answer.
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isMaskedPhone = (v: unknown): v is string | null => v === null || (isString(v) && v.length <= 32);
+const isWholeNumber = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && v % 1 === 0 && v >= min && v <= max;
+const isOpaqueToken = (v: unknown): v is string =>
+  isString(v) &&
+  v.length >= EXCHANGEABLE_TICKET.minLength &&
+  v.length <= EXCHANGEABLE_TICKET.maxLength &&
+  EXCHANGEABLE_TICKET.pattern.test(v);
 
 const checkProfile: Check<PoolProfile> = (d) =>
   isString(d.poolId) &&
+  POOL_ID_PATTERN.test(d.poolId) &&
   isString(d.name) &&
   (d.logo === null || isString(d.logo)) &&
   isString(d.connectionDisplayName) &&
@@ -38,14 +47,13 @@ const checkProfile: Check<PoolProfile> = (d) =>
     : null;
 
 const checkIdentify: Check<IdentifyResponse> = (d) =>
-  isString(d.sessionId) && typeof d.expiresIn === 'number' && isMaskedPhone(d.knownPhone) && typeof d.registered === 'boolean'
+  isOpaqueToken(d.sessionId) && isWholeNumber(d.expiresIn, 0, 300) && isMaskedPhone(d.knownPhone) && typeof d.registered === 'boolean'
     ? (d as unknown as IdentifyResponse)
     : null;
 
 const checkTicket: Check<IssueTicketResponse> = (d) =>
-  isString(d.ticket) &&
-  TICKET_PATTERN.test(d.ticket) &&
-  typeof d.expiresIn === 'number' &&
+  isOpaqueToken(d.ticket) &&
+  isWholeNumber(d.expiresIn, 1, Number.MAX_SAFE_INTEGER) &&
   isString(d.expiresAt) &&
   isMaskedPhone(d.maskedPhone) &&
   typeof d.newUser === 'boolean'
