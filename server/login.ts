@@ -155,26 +155,41 @@ export class LoginService {
         return null;
       case 'known':
         return 'known';
-      case 'code':
-        try {
-          const phone = await this.wechat.getPhoneNumber(creds, proof.code);
-          return { number: phone.number, countryCode: phone.countryCode };
-        } catch (error) {
-          if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
-            throw new ServiceError('phone_proof_invalid', 'WeChat refused the phone code');
-          }
-          if (error instanceof PhoneWatermarkError)
-            throw new ServiceError('phone_proof_invalid', 'phone.code: watermark appid does not match');
-          throw asServiceError(error);
+      case 'code': {
+        // Decrypted first: a legacy proof that does not open costs no (paid) phone-number call.
+        const legacy = proof.encryptedData !== undefined && proof.iv !== undefined ? this.decryptPhone(proof.encryptedData, proof.iv, who, creds) : null;
+        const phone = await this.phoneOfCode(creds, proof.code);
+        // Only this user's session key opens the legacy proof: a code for anyone else's phone cannot match it.
+        if (legacy && (legacy.number !== phone.number || legacy.countryCode !== phone.countryCode)) {
+          throw new ServiceError('phone_proof_invalid', 'phone.code and phone.encryptedData name different phones');
         }
+        return phone;
+      }
       case 'encrypted':
-        try {
-          const payload = decryptPhonePayload(proof.encryptedData, proof.iv, who.sessionKey, creds.appid);
-          return { number: payload.purePhoneNumber, countryCode: String(payload.countryCode) };
-        } catch (error) {
-          if (error instanceof PhoneDecryptionError) throw new ServiceError('phone_proof_invalid', `phone.encryptedData: ${error.message}`);
-          throw error;
-        }
+        return this.decryptPhone(proof.encryptedData, proof.iv, who, creds);
+    }
+  }
+
+  private async phoneOfCode(creds: WechatCredentials, code: string): Promise<VerifiedPhone> {
+    try {
+      const phone = await this.wechat.getPhoneNumber(creds, code);
+      return { number: phone.number, countryCode: phone.countryCode };
+    } catch (error) {
+      if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
+        throw new ServiceError('phone_proof_invalid', 'WeChat refused the phone code');
+      }
+      if (error instanceof PhoneWatermarkError) throw new ServiceError('phone_proof_invalid', 'phone.code: watermark appid does not match');
+      throw asServiceError(error);
+    }
+  }
+
+  private decryptPhone(encryptedData: string, iv: string, who: Identified, creds: WechatCredentials): VerifiedPhone {
+    try {
+      const payload = decryptPhonePayload(encryptedData, iv, who.sessionKey, creds.appid);
+      return { number: payload.purePhoneNumber, countryCode: String(payload.countryCode) };
+    } catch (error) {
+      if (error instanceof PhoneDecryptionError) throw new ServiceError('phone_proof_invalid', `phone.encryptedData: ${error.message}`);
+      throw error;
     }
   }
 }

@@ -154,6 +154,56 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       expect(refused.body).toMatchObject({ code: 422, error: 'phone_proof_invalid', message: expect.stringContaining('watermark') });
     });
 
+    describe('a phone code sent with the legacy encryptedData of the same tap', () => {
+      /** The user's own legacy proof, for `phone`: only their session key opens it. */
+      const legacyProof = (person: ReturnType<Stack['person']>, phone: string) => {
+        const iv = randomBytes(16);
+        const sessionKey = stack.sandbox.state.currentSessionKey(HOSTED.appid, person.userId)!;
+        const encryptedData = encryptPhonePayload(
+          { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { appid: HOSTED.appid, timestamp: 1 } },
+          sessionKey,
+          iv,
+        );
+        return { encryptedData, iv: iv.toString('base64') };
+      };
+
+      it('binds the phone when both name it', async () => {
+        const person = stack.person('13911112222');
+        const { body } = await identify(person.loginCode());
+        const detail = person.phoneDetail();
+        const issued = await issue({ sessionId: body.data!.sessionId, phone: { kind: 'code', ...detail } });
+        expect(issued.body.data).toMatchObject({ maskedPhone: '139****2222' });
+      });
+
+      it("refuses someone else's phone code beside the user's own legacy proof; a legacy proof that does not open costs no phone call", async () => {
+        const person = stack.person('13911113333');
+        const stranger = stack.person('13599998888');
+        const { body } = await identify(person.loginCode());
+        const strangersCode = stranger.phoneDetail().code;
+        const before = stack.sandbox.faults.callsTo('getuserphonenumber');
+        const refused = await issue({
+          sessionId: body.data!.sessionId,
+          phone: { kind: 'code', code: strangersCode, ...legacyProof(person, '13911113333') },
+        });
+        expect(refused.body).toEqual({
+          code: 422,
+          error: 'phone_proof_invalid',
+          message: 'phone.code and phone.encryptedData name different phones',
+        });
+        expect(stack.sandbox.faults.callsTo('getuserphonenumber')).toBe(before + 1);
+        const forged = await issue({
+          sessionId: body.data!.sessionId,
+          phone: { kind: 'code', code: person.phoneDetail().code, encryptedData: 'AAAA', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+        });
+        expect(forged.body).toMatchObject({
+          code: 422,
+          error: 'phone_proof_invalid',
+          message: expect.stringContaining('phone.encryptedData'),
+        });
+        expect(stack.sandbox.faults.callsTo('getuserphonenumber')).toBe(before + 1);
+      });
+    });
+
     it('refuses a spent phone code with 422 and keeps the session for another try', async () => {
       const person = stack.person();
       const { body } = await identify(person.loginCode());
