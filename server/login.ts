@@ -157,7 +157,8 @@ export class LoginService {
         return 'known';
       case 'code': {
         // Decrypted first: a legacy proof that does not open costs no (paid) phone-number call.
-        const legacy = proof.encryptedData !== undefined && proof.iv !== undefined ? this.decryptPhone(proof.encryptedData, proof.iv, who, creds) : null;
+        const legacy =
+          proof.encryptedData !== undefined && proof.iv !== undefined ? this.decryptPhone(proof.encryptedData, proof.iv, who, creds) : null;
         const phone = await this.phoneOfCode(creds, proof.code);
         // Only this user's session key opens the legacy proof: a code for anyone else's phone cannot match it.
         if (legacy && (legacy.number !== phone.number || legacy.countryCode !== phone.countryCode)) {
