@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { systemClock } from './clock.ts';
 import type { Clock } from './clock.ts';
 import { ExchangeService } from './exchange.ts';
@@ -12,7 +12,8 @@ import { LoginService } from './login.ts';
 import { createPool, rotatePoolSecret, updatePool } from './pools.ts';
 import type { PoolSettings, PoolSettingsUpdate } from './pools.ts';
 import { SANDBOX_HEADER } from './sandbox/index.ts';
-import { openStore, storeOptions } from './store/open.ts';
+import { openStore, storeOptions, type StoreOptions } from './store/open.ts';
+import { StoreUnavailableError, asStoreError } from './store/unavailable.ts';
 import type { PoolRecord, Store } from './store/types.ts';
 import type { DataKey } from './secret-box.ts';
 import { TokenSigner } from './token-signer.ts';
@@ -70,6 +71,20 @@ export interface Service {
 
 export class ProductionWechatError extends Error {}
 
+/** What the logs say of a store error: its kind and message, never the driver's objects hanging off it. */
+function storeFailure(error: unknown): { store: string; reason: string } {
+  const failure = asStoreError(error);
+  return {
+    store: failure instanceof StoreUnavailableError ? failure.kind : 'error',
+    reason: failure instanceof Error ? failure.message : String(failure),
+  };
+}
+
+function withIdleErrorsLogged(options: StoreOptions, logger: Logger | false): StoreOptions {
+  if (options.kind !== 'postgres' || !logger) return options;
+  return { ...options, onIdleError: (error) => logger.warn(storeFailure(error), 'database connection lost; the next request reconnects') };
+}
+
 export async function startService(opts: ServiceOptions): Promise<Service> {
   const production = opts.production ?? process.env.NODE_ENV === 'production';
   if (production && opts.wechatBaseUrl !== WECHAT_API_URL) {
@@ -79,7 +94,11 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   }
   const clock = opts.clock ?? systemClock;
   const ownsStore = typeof opts.store !== 'object';
-  const store = typeof opts.store === 'object' ? opts.store : await openStore(storeOptions({ ...opts, store: opts.store }));
+  const logger = opts.logger === false ? false : createLogger(opts.logger ?? {});
+  const store =
+    typeof opts.store === 'object'
+      ? opts.store
+      : await openStore(withIdleErrorsLogged(storeOptions({ ...opts, store: opts.store }), logger));
   try {
     const wechat = new WechatClient({
       baseUrl: opts.wechatBaseUrl.replace(/\/$/, ''),
@@ -93,7 +112,6 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     let url = `http://${host}:${port}`;
     const signer = await TokenSigner.load(store, () => opts.publicUrl ?? url, clock);
     let draining = false;
-    const logger = opts.logger === false ? false : createLogger(opts.logger ?? {});
     // The embedded store has one process by its lock file: nothing to share.
     const sharedCounters = store.kind === 'postgres' ? store : null;
     const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock, sharedCounters, logger || undefined);
@@ -112,7 +130,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const address = app.server.address();
     url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
     const purge = setInterval(() => {
-      store.purgeExpired(new Date(clock.now())).catch((error: unknown) => app.log.warn({ err: error }, 'purge failed'));
+      store
+        .purgeExpired(new Date(clock.now()))
+        .catch((error: unknown) => app.log.warn(storeFailure(error), 'purge failed; the next one tries again'));
     }, PURGE_EVERY_MS);
     purge.unref();
     const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;

@@ -25,6 +25,8 @@ export const REASON_STATUS = {
   rate_limited: 429,
   /** WeChat timed out, said -1/45011, or answered garbage. */
   wechat_unavailable: 503,
+  /** The service's database does not answer or cannot write right now; try again. */
+  store_unavailable: 503,
   internal: 500,
   // The ticket exchange (an app backend calls it); docs/service-api.md says which a caller without the secret sees.
   secret_required: 401,

@@ -37,6 +37,8 @@ export function serviceFailure(reason: ServiceErrorReason | undefined, retry: Re
       return { extMsg: { code: 429 }, text: '操作过于频繁，请稍后再试', retry };
     case 'wechat_unavailable':
       return { extMsg: { code: 503 }, text: '微信服务暂时不可用，请稍后重试', retry };
+    case 'store_unavailable':
+      return { extMsg: { code: 503 }, text: '服务暂时不可用，请稍后重试', retry };
     case 'phone_proof_invalid':
       return { extMsg: { code: 500 }, text: '手机号验证失败，请重新授权', retry: 'again' };
     default:

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
 import type { ServiceEnvelope } from '../../miniprogram/contract/schemas.ts';
 import { ServiceError } from '../errors.ts';
+import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
 
 export function ok<T>(data: T, message = 'ok'): ServiceEnvelope<T> {
   return { code: 200, message, data };
@@ -34,6 +35,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof ServiceError) {
       request.log.info({ reason: error.reason }, 'request refused');
       return reply.code(error.status).send(failure(error.status, error.reason, error.message));
+    }
+    const storeFailure = asStoreError(error);
+    if (storeFailure instanceof StoreUnavailableError) {
+      request.log.warn({ store: storeFailure.kind, reason: storeFailure.message }, 'store unavailable');
+      return reply.code(503).send(failure(503, 'store_unavailable', 'the service cannot reach its database right now; try again'));
     }
     if (error.validation) {
       const message = describeValidation(error.validationContext, error.validation as ValidationIssue[]);

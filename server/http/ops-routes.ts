@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store/types.ts';
+import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 import type { TokenSigner } from '../token-signer.ts';
 
 export function registerOpsRoutes(
@@ -14,7 +17,12 @@ export function registerOpsRoutes(
       await deps.store.ping();
       return { status: 'ready', store: deps.store.kind };
     } catch (error) {
-      request.log.warn({ err: error }, 'store not ready');
+      const failure = asStoreError(error);
+      // The kind and message only: a driver's error can carry its connection (and cancel key).
+      request.log.warn(
+        { store: failure instanceof StoreUnavailableError ? failure.kind : 'error', reason: messageOf(failure) },
+        'store not ready',
+      );
       return reply.code(503).send({ status: 'store unavailable' });
     }
   });

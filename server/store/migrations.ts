@@ -87,6 +87,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (window_start, key)
   );
   `,
+  // One row readiness checks write: a store that can read but not write (disk full) is not ready.
+  `
+  CREATE TABLE store_probe (
+    id smallint PRIMARY KEY,
+    checked_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 /** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */

@@ -8,7 +8,7 @@ import type { Store } from './types.ts';
 
 export type StoreOptions = (
   | { kind: 'embedded'; /** undefined: in memory */ dataDir?: string }
-  | { kind: 'postgres'; databaseUrl: string; schema?: string; maxConnections?: number }
+  | { kind: 'postgres'; databaseUrl: string; schema?: string; maxConnections?: number; onIdleError?: (error: Error) => void }
 ) & {
   /** XDL_DATA_KEYS, the first current; required for PostgreSQL (see `resolveDataKeys`). */
   dataKeys?: readonly DataKey[];

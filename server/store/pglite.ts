@@ -4,11 +4,16 @@ import lockfile from 'proper-lockfile';
 import { PGlite } from '@electric-sql/pglite';
 import { PreparedStatements } from './pglite-statements.ts';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
+import { StoreUnavailableError, asStoreError } from './unavailable.ts';
 
 export class DataDirInUseError extends Error {}
 
 /** The data folder's lock was taken over by another process: this one must not write there any more. */
-export class DataDirLockLostError extends Error {}
+export class DataDirLockLostError extends StoreUnavailableError {
+  constructor(message: string) {
+    super(message, 'lock-lost');
+  }
+}
 
 export const LOCK_FILE = 'xiaodenglu.lock';
 /**
@@ -83,10 +88,11 @@ export function embeddedDatabase(db: PGlite, lock?: DataDirLock): SqlDatabase {
   const statements = new PreparedStatements(db);
   // PGlite is one session: a statement must never slip into another caller's open transaction.
   const serialised = serialiser();
+  // A write the file system refuses (disk full…) is the store being unavailable, not a query's bug.
   const exclusive = <T>(work: () => Promise<T>): Promise<T> =>
     serialised(() => {
       const lost = lock?.lost();
-      return lost ? Promise.reject(lost) : work();
+      return lost ? Promise.reject(lost) : work().catch((error: unknown) => Promise.reject(asStoreError(error)));
     });
   const runnerOf = (target: Pick<PGlite, 'query' | 'exec'>, inTransaction: boolean): SqlRunner => ({
     query<Row>(text: string, params: SqlValue[] = []) {

@@ -1,12 +1,22 @@
 import pg from 'pg';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
+import { StoreUnavailableError, asStoreError } from './unavailable.ts';
 
 export interface PostgresOptions {
   databaseUrl: string;
   /** Schema for every table (created if missing); lets tests and deployments share one database. */
   schema?: string;
   maxConnections?: number;
+  /** An idle connection broke (the database restarted, the network dropped it): told here instead of ending the process. */
+  onIdleError?: (error: StoreUnavailableError | Error) => void;
 }
+
+/**
+ * A request waits at most this long for a connection, and a statement at most this long for its answer:
+ * an unreachable or silent database fails requests fast (503) instead of holding them.
+ */
+export const CONNECT_TIMEOUT_MS = 2000;
+export const QUERY_TIMEOUT_MS = 5000;
 
 /** Beyond this many distinct statement texts, further ones run unnamed (a guard, not a working limit). */
 const MAX_NAMED = 256;
@@ -51,8 +61,18 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true,
   });
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  // Without a listener, an idle connection's error (a database restart) would end the process.
+  pool.on('error', (error) => options.onIdleError?.(asStoreError(error) as Error));
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw asStoreError(error);
+  }
   const names = new StatementNames();
   const runnerOf = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
     async query<Row>(text: string, params: SqlValue[] = []) {
@@ -61,32 +81,42 @@ export async function openPostgres(options: PostgresOptions): Promise<SqlDatabas
         const result = await client.query({ name: names.of(text), text, values: params });
         return result.rows as Row[];
       } catch (error) {
-        if (!isStalePlan(error)) throw error;
+        if (!isStalePlan(error)) throw asStoreError(error);
         // Another replica migrated the schema under this connection's prepared statement: rename it.
         names.renew(text);
-        const result = await client.query({ text, values: params });
+        const result = await client.query({ text, values: params }).catch((retryError: unknown) => {
+          throw asStoreError(retryError);
+        });
         return result.rows as Row[];
       }
     },
     async execScript(text: string) {
-      await client.query(text);
+      await client.query(text).catch((error: unknown) => {
+        throw asStoreError(error);
+      });
     },
   });
   return {
     kind: 'postgres',
     ...runnerOf(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw asStoreError(error);
+      });
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await work(runnerOf(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
+        const failure = asStoreError(error);
+        // A connection that failed under us is dropped, not handed to the next request.
+        if (failure instanceof StoreUnavailableError) broken = failure;
+        else await client.query('ROLLBACK').catch(() => {});
+        throw failure;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

@@ -96,7 +96,10 @@ export class SqlStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.db.query('SELECT 1');
+    await this.db.query(
+      'INSERT INTO store_probe (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = EXCLUDED.checked_at',
+      [new Date()],
+    );
   }
 
   close(): Promise<void> {

@@ -127,6 +127,7 @@ export interface RateCounterStore {
 
 export interface Store extends RateCounterStore {
   readonly kind: 'embedded' | 'postgres';
+  /** Writes one row: resolves only when the store can both answer and write. */
   ping(): Promise<void>;
   close(): Promise<void>;
 

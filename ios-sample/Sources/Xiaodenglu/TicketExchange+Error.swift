@@ -42,6 +42,8 @@ extension TicketExchange {
             case rateLimited = "rate_limited"
             /// 503: WeChat is unavailable; retry later.
             case wechatUnavailable = "wechat_unavailable"
+            /// 503: the service's database does not answer or cannot write right now; try again.
+            case storeUnavailable = "store_unavailable"
             /// 500: the service failed.
             case internalError = "internal"
             /// 401: the pool requires its secret for an exchange: exchange on your server.
@@ -76,7 +78,7 @@ extension TicketExchange {
                 case .invalidRequest, .phoneProofInvalid: return 422
                 case .rateLimited: return 429
                 case .internalError: return 500
-                case .wechatUnavailable: return 503
+                case .wechatUnavailable, .storeUnavailable: return 503
                 }
             }
 
