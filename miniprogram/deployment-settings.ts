@@ -17,7 +17,6 @@ export const DeploymentSettingsSchema = Type.Object(
       maximum: 60_000,
       description: 'must be a whole number of milliseconds from 1000 to 60000',
     }),
-    wxapp: Type.Union([Type.Literal('hosted'), Type.Literal('own')]),
   },
   { additionalProperties: false },
 );
@@ -28,5 +27,4 @@ export type DeploymentSettings = Static<typeof DeploymentSettingsSchema>;
 export const DEVELOPMENT_DEPLOYMENT: DeploymentSettings = {
   serviceBaseUrl: 'http://127.0.0.1:8787',
   requestTimeoutMs: 10_000,
-  wxapp: 'hosted',
 };

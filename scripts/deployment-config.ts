@@ -15,7 +15,6 @@ export const DEPLOY_FILE = 'xiaodenglu.deploy.json';
 export const DEPLOYMENT_ENV: Readonly<Record<keyof DeploymentSettings, string>> = {
   serviceBaseUrl: 'XDL_SERVICE_BASE_URL',
   requestTimeoutMs: 'XDL_REQUEST_TIMEOUT_MS',
-  wxapp: 'XDL_WXAPP',
 };
 
 /** Every variable a build reads: NODE_ENV=production makes it a production build. */
@@ -80,7 +79,8 @@ export function resolveDeployment(env: Env, file: string = DEPLOY_FILE): Deploym
   const fromEnv = new Set<string>();
   for (const [setting, name] of Object.entries(DEPLOYMENT_ENV)) {
     const text = env[name];
-    if (text === undefined || text === '') continue;
+    // Set but empty is refused by the schema, as the service's configuration refuses it: no silent default.
+    if (text === undefined) continue;
     values[setting] = fromText(DeploymentSettingsSchema.properties[setting as keyof DeploymentSettings], text);
     fromEnv.add(setting);
   }

@@ -157,9 +157,9 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
   const { values, labels } = layered(readFile(path, configPath !== undefined || env.XDL_CONFIG !== undefined), env);
   let config: ConfigFile;
   try {
-    config = checkSettings(ConfigFile, values, (setting) => labels.get(setting) ?? setting);
+    config = checkSettings(ConfigFile, values, (setting) => labels.get(setting) ?? `${setting} (${path})`);
   } catch (error) {
-    if (error instanceof SettingsError) throw new ConfigError(error.message.replace(/^(?=.*: unknown setting$)/gm, `${path}: `));
+    if (error instanceof SettingsError) throw new ConfigError(error.message);
     throw error;
   }
   const production = env.NODE_ENV === 'production';

@@ -1,7 +1,7 @@
 /**
  * Every reason the ticket service gives for a refusal, with its HTTP status: the one table. The
  * service answers with it, the mini-program and the sdk read `error` by it, and
- * test/vectors/reasons.json carries it to the Swift and Java parity tests.
+ * test/vectors/service.json (`npm run vectors`) carries it to the Swift and Java parity tests.
  */
 export const REASON_STATUS = {
   /** A field failed validation; `message` names it. */

@@ -22,11 +22,10 @@ describe('deployment settings of a build', () => {
   });
 
   it('take xiaodenglu.deploy.json over the defaults, and XDL_* variables over the file', () => {
-    const file = fileWith('{"serviceBaseUrl":"https://a.example.com","wxapp":"own"}');
+    const file = fileWith('{"serviceBaseUrl":"https://a.example.com","requestTimeoutMs":8000}');
     expect(resolveDeployment({ XDL_SERVICE_BASE_URL: 'https://b.example.com', XDL_REQUEST_TIMEOUT_MS: '5000' }, file)).toEqual({
       serviceBaseUrl: 'https://b.example.com',
       requestTimeoutMs: 5000,
-      wxapp: 'own',
     });
   });
 
@@ -42,7 +41,7 @@ describe('deployment settings of a build', () => {
       { XDL_REQUEST_TIMEOUT_MS: '1e4' },
       'requestTimeoutMs (XDL_REQUEST_TIMEOUT_MS): must be a whole number of milliseconds from 1000 to 60000, got "1e4"',
     ],
-    [{ XDL_WXAPP: 'mine' }, 'wxapp (XDL_WXAPP): must be one of hosted, own, got "mine"'],
+    [{ XDL_SERVICE_BASE_URL: '' }, 'serviceBaseUrl (XDL_SERVICE_BASE_URL): must be an http(s) URL of the ticket service'],
   ])('refuses %j, naming the setting and the variable', (env, message) => {
     expect(() => resolveDeployment(env, missingFile)).toThrow(DeploymentConfigError);
     expect(() => resolveDeployment(env, missingFile)).toThrow(message);
@@ -89,7 +88,7 @@ describe('deployment settings of a build', () => {
   });
 
   it('are written as the CommonJS module the page requires, exactly as checked', () => {
-    const settings = { serviceBaseUrl: 'https://login.example.com', requestTimeoutMs: 5000, wxapp: 'own' as const };
+    const settings = { serviceBaseUrl: 'https://login.example.com', requestTimeoutMs: 5000 };
     const module: { exports: Record<string, unknown> } = { exports: {} };
     vm.runInNewContext(deploymentModule(settings), { exports: module.exports, module });
     expect(module.exports.deployment).toEqual(settings);

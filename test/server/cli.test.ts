@@ -192,20 +192,22 @@ describe('configuration', () => {
       dir = mkdtempSync(join(tmpdir(), 'xdl-config-'));
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const file = () => join(dir, 'config.json');
     const withFile = (content: unknown) => {
-      const file = join(dir, 'config.json');
-      writeFileSync(file, JSON.stringify(content));
-      return () => loadConfig({}, file);
+      writeFileSync(file(), JSON.stringify(content));
+      return () => loadConfig({}, file());
     };
 
     it('checks the type of every text setting, naming the key', () => {
       for (const key of ['host', 'wechatBaseUrl', 'dataDir', 'databaseUrl', 'databaseSchema', 'publicUrl']) {
-        expect(withFile({ [key]: 8080 }), key).toThrow(`${key}: must be a non-empty string, got 8080`);
-        expect(withFile({ [key]: '' }), key).toThrow(`${key}: must be a non-empty string, got ""`);
+        expect(withFile({ [key]: 8080 }), key).toThrow(`${key} (${file()}): must be a non-empty string, got 8080`);
+        expect(withFile({ [key]: '' }), key).toThrow(`${key} (${file()}): must be a non-empty string, got ""`);
       }
-      expect(withFile({ hostedApp: { appid: 'wx1', secret: 42 } })).toThrow('hostedApp.secret: must be a non-empty string, got 42');
-      expect(withFile({ port: '0x3e8' })).toThrow('port: must be a whole number');
-      expect(withFile({ port: 80.5 })).toThrow('port: must be a whole number');
+      expect(withFile({ hostedApp: { appid: 'wx1', secret: 42 } })).toThrow(
+        `hostedApp.secret (${file()}): must be a non-empty string, got 42`,
+      );
+      expect(withFile({ port: '0x3e8' })).toThrow(`port (${file()}): must be a whole number`);
+      expect(withFile({ port: 80.5 })).toThrow(`port (${file()}): must be a whole number`);
       expect(withFile({ host: '0.0.0.0', dataDir: 'var/data', logLevel: 'warn', port: 80 })()).toMatchObject({
         host: '0.0.0.0',
         dataDir: 'var/data',
@@ -216,11 +218,13 @@ describe('configuration', () => {
 
     it('refuses unknown keys inside hostedApp and rateLimits, and sections that are not objects', () => {
       expect(withFile({ hostedApp: { appid: 'wx1', secret: 's', appSecret: 's' } })).toThrow(
-        /config\.json: hostedApp\.appSecret: unknown setting$/,
+        `hostedApp.appSecret (${file()}): unknown setting`,
       );
-      expect(withFile({ rateLimits: { perIP: 10 } })).toThrow(/config\.json: rateLimits\.perIP: unknown setting$/);
-      expect(withFile({ logLevel: 8080 })).toThrow('logLevel: must be one of fatal, error, warn, info, debug, trace, silent, got 8080');
-      expect(withFile({ rateLimits: 10 })).toThrow('rateLimits: must be an object, got 10');
+      expect(withFile({ rateLimits: { perIP: 10 } })).toThrow(`rateLimits.perIP (${file()}): unknown setting`);
+      expect(withFile({ logLevel: 8080 })).toThrow(
+        `logLevel (${file()}): must be one of fatal, error, warn, info, debug, trace, silent, got 8080`,
+      );
+      expect(withFile({ rateLimits: 10 })).toThrow(`rateLimits (${file()}): must be an object, got 10`);
       expect(withFile({ rateLimits: { perIp: 10 } })().rateLimits).toEqual({ perIp: 10 });
     });
 
