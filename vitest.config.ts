@@ -7,6 +7,7 @@ export default defineConfig({
     exclude: ['test/packaging/**'],
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-audit.ts'],
     // What a test mocks or stubs is put back after it, even when it failed or timed out.
     restoreMocks: true,
     unstubEnvs: true,

@@ -6,6 +6,19 @@
 export const REASON_STATUS = {
   /** A field failed validation; `message` names it. */
   invalid_request: 422,
+  // What HTTP itself refuses, before any route's own checks.
+  /** The body is not JSON, or the request line is not HTTP. */
+  bad_request: 400,
+  /** No such route (`message` names the method and path). */
+  route_not_found: 404,
+  payload_too_large: 413,
+  /** A path segment is longer than any id the service knows. */
+  uri_too_long: 414,
+  /** The body is not `application/json`. */
+  unsupported_media_type: 415,
+  headers_too_large: 431,
+  /** The process is stopping: it finishes what it has and takes nothing new (readiness). */
+  draining: 503,
   pool_not_found: 404,
   /** The identify session is unknown or past its lifetime: call wx.login again. */
   session_expired: 401,

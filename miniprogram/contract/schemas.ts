@@ -7,7 +7,7 @@
 import { Type, type Static, type TSchema, type TUnion } from 'typebox';
 import { POOL_ID_PATTERN } from './launch';
 import { EXCHANGEABLE_TICKET } from './api';
-import { SERVICE_ERROR_REASONS, type ServiceErrorReason } from './reasons';
+import type { ServiceErrorReason } from './reasons';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -16,7 +16,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
  * the member the value's `kind` names, so its errors are that member's.
  */
 function byKind<T extends TSchema[]>(members: [...T]) {
-  return Type.Unsafe<Static<TUnion<T>>>({ oneOf: members, discriminator: { propertyName: 'kind' } });
+  return Type.Unsafe<Static<TUnion<T>>>({ type: 'object', oneOf: members, discriminator: { propertyName: 'kind' } });
 }
 
 export const PoolId = Type.String({ pattern: POOL_ID_PATTERN.source, description: '24 lowercase hex characters' });
@@ -26,18 +26,7 @@ const WechatCode = Type.String({ minLength: 1, maxLength: 512 });
 /** A phone number masked like `176****6754`. */
 const MaskedPhone = Nullable(Type.String({ maxLength: 32 }));
 
-export const ServiceErrorReasonSchema = Type.Unsafe<ServiceErrorReason>({ type: 'string', enum: SERVICE_ERROR_REASONS });
-
-/** Every response, success or failure: the HTTP status equals `code`; `error` is present on every failure. */
-export const ErrorEnvelope = Type.Object(
-  { code: Type.Integer({ minimum: 400, maximum: 599 }), message: Type.String(), error: ServiceErrorReasonSchema },
-  { additionalProperties: false },
-);
-export type ErrorEnvelope = Static<typeof ErrorEnvelope>;
-
-export const okEnvelope = <T extends TSchema>(data: T) =>
-  Type.Object({ code: Type.Literal(200), message: Type.String(), data }, { additionalProperties: false });
-
+/** Every response, success or failure: the HTTP status equals `code`; `error` is present on every failure (server/http/route-contract.ts). */
 export interface ServiceEnvelope<T> {
   code: number;
   message: string;

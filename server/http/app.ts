@@ -7,7 +7,8 @@ import type { LoginService } from '../login.ts';
 import type { Store } from '../store/types.ts';
 import type { TokenSigner } from '../token-signer.ts';
 import type { WxaCodes } from '../wxacode.ts';
-import { installErrorHandling } from './envelope.ts';
+import secureJson from 'secure-json-parse';
+import { ForbiddenKeyError, clientError, frameworkError, installErrorHandling } from './envelope.ts';
 import { registerExchangeRoutes } from './exchange-routes.ts';
 import { registerMiniProgramRoutes } from './mini-program-routes.ts';
 import { collectOpenApi } from './openapi.ts';
@@ -15,6 +16,19 @@ import { registerOpsRoutes } from './ops-routes.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
+export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Where a `__proto__` key (or a `constructor` holding `prototype`) is, as secure-json-parse refuses them. */
+function forbiddenKeyPath(value: unknown, path: string): string {
+  if (typeof value !== 'object' || value === null) return path;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '__proto__') return `${path}.__proto__`;
+    if (key === 'constructor' && typeof inner === 'object' && inner !== null && 'prototype' in inner) return `${path}.constructor`;
+    const found = forbiddenKeyPath(inner, `${path}.${key}`);
+    if (found !== `${path}.${key}`) return found;
+  }
+  return path;
+}
 
 export interface AppDeps {
   store: Store;
@@ -32,8 +46,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => randomUUID(),
-    requestIdHeader: 'x-request-id',
+    // A caller's x-request-id is kept only when it is a plain id: it goes into every log line.
+    requestIdHeader: false,
+    genReqId: (raw) => {
+      const given = raw.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     trustProxy: deps.trustProxy,
     forceCloseConnections: 'idle',
     // Reject what does not match instead of silently dropping or coercing it.
@@ -47,10 +67,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // An empty JSON body is allowed: the seed's exchange sample may send the ticket in the query only.
   app.removeContentTypeParser('text/plain');
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, null);
-    parseJson(request, String(body), done);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text === '') return done(null, null);
+    try {
+      done(null, secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      if (!(error instanceof SyntaxError && error.message.includes('forbidden prototype property'))) {
+        return done(Object.assign(new Error('body: not valid JSON'), { statusCode: 400 }));
+      }
+      done(new ForbiddenKeyError(`${forbiddenKeyPath(JSON.parse(text) as unknown, 'body')}: this key is not allowed`));
+    }
   });
   const openApi = collectOpenApi(app);
   installErrorHandling(app);

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { ExchangedUser } from '../../miniprogram/contract/schemas.ts';
 import { ServiceError } from '../errors.ts';
+import { WITH_BODY, WITH_PATH_ID } from './route-contract.ts';
 import type { ExchangeService } from '../exchange.ts';
 import { ok } from './envelope.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -18,7 +20,25 @@ export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeS
     {
       schema: exchangeSchema,
       onRequest: rateLimited(limiter, 'exchange', 'userPoolId'),
-      config: { summary: 'Exchange a ticket for the user (seed 003)' },
+      config: {
+        contract: {
+          summary: 'Exchange a ticket for the user (seed 003)',
+          ok: { envelope: ExchangedUser },
+          refusals: [
+            ...WITH_PATH_ID,
+            ...WITH_BODY,
+            'secret_required',
+            'secret_invalid',
+            'ticket_invalid',
+            'ticket_not_found',
+            'ticket_expired',
+            'ticket_used',
+            'ticket_wrong_pool',
+            'account_blocked',
+            'rate_limited',
+          ],
+        },
+      },
     },
     async (request) => {
       const { userPoolId } = request.params;

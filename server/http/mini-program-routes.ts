@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../../miniprogram/contract/api.ts';
-import type { IdentifyRequest, IssueTicketRequest } from '../../miniprogram/contract/schemas.ts';
+import {
+  IdentifyResponse,
+  IssueTicketResponse,
+  PoolProfile,
+  type IdentifyRequest,
+  type IssueTicketRequest,
+} from '../../miniprogram/contract/schemas.ts';
+import { WITH_BODY, WITH_PATH_ID } from './route-contract.ts';
 import type { CallerContext, LoginService } from '../login.ts';
 import type { WxaCodes } from '../wxacode.ts';
 import { ok } from './envelope.ts';
@@ -14,10 +21,18 @@ interface PoolParams {
 
 const caller = (request: FastifyRequest): CallerContext => ({ ip: request.ip, referer: request.headers.referer });
 
+/** What a login can be refused for, on identify and on issue alike. */
+const LOGIN_REFUSALS = ['login_code_invalid', 'wrong_wxapp', 'self_wxapp_unavailable', 'rate_limited', 'wechat_unavailable'] as const;
+
 export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginService, wxaCodes: WxaCodes, limiter: RateLimiter): void {
   app.get<{ Params: PoolParams }>(
     `${API_PREFIX}/pools/:poolId/profile`,
-    { schema: profileSchema, config: { summary: "The pool's public profile" } },
+    {
+      schema: profileSchema,
+      config: {
+        contract: { summary: "The pool's public profile", ok: { envelope: PoolProfile }, refusals: [...WITH_PATH_ID, 'rate_limited'] },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'public, max-age=60');
       return ok(await login.profile(request.params.poolId));
@@ -29,7 +44,13 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
     {
       schema: identifySchema,
       onRequest: rateLimited(limiter, 'identify', 'poolId'),
-      config: { summary: 'wx.login code → server-side session' },
+      config: {
+        contract: {
+          summary: 'wx.login code → server-side session',
+          ok: { envelope: IdentifyResponse },
+          refusals: [...WITH_PATH_ID, ...WITH_BODY, ...LOGIN_REFUSALS],
+        },
+      },
     },
     async (request) => ok(await login.identify(request.params.poolId, request.body, caller(request))),
   );
@@ -39,14 +60,38 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
     {
       schema: issueTicketSchema,
       onRequest: rateLimited(limiter, 'issue', 'poolId'),
-      config: { summary: 'Session (or code) + phone proof → one-time ticket' },
+      config: {
+        contract: {
+          summary: 'Session (or code) + phone proof → one-time ticket',
+          ok: { envelope: IssueTicketResponse },
+          refusals: [
+            ...WITH_PATH_ID,
+            ...WITH_BODY,
+            ...LOGIN_REFUSALS,
+            'session_expired',
+            'phone_proof_invalid',
+            'no_known_phone',
+            'login_only',
+            'account_blocked',
+          ],
+        },
+      },
     },
     async (request) => ok(await login.issueTicket(request.params.poolId, request.body, caller(request))),
   );
 
   app.get<{ Params: PoolParams; Querystring: { useSelfWxapp?: '0' | '1' } }>(
     `${API_PREFIX}/pools/:poolId/wxacode.png`,
-    { schema: wxacodeSchema, config: { summary: "The pool's 小程序码 (scene = pool id, page routes/explore)" } },
+    {
+      schema: wxacodeSchema,
+      config: {
+        contract: {
+          summary: "The pool's 小程序码 (scene = pool id, page routes/explore)",
+          ok: { png: true },
+          refusals: [...WITH_PATH_ID, 'self_wxapp_unavailable', 'wechat_unavailable', 'rate_limited'],
+        },
+      },
+    },
     async (request, reply) => {
       const png = await wxaCodes.forPool(request.params.poolId, request.query.useSelfWxapp === '1');
       return reply.type('image/png').header('cache-control', 'public, max-age=3600').send(png);

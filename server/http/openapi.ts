@@ -1,10 +1,11 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { openApiResponses, type RouteContract } from './route-contract.ts';
 
 interface RouteDoc {
   method: string;
   url: string;
   schema: Record<string, unknown>;
-  summary: string;
+  contract: RouteContract;
 }
 
 /** Collects every route with its JSON schema and serves them as an OpenAPI 3.1 document. */
@@ -12,14 +13,16 @@ export function collectOpenApi(app: FastifyInstance): () => Record<string, unkno
   const routes: RouteDoc[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const config = (route.config ?? {}) as { summary?: string };
+    const { contract } = (route.config ?? {}) as { contract?: RouteContract };
+    // Fastify's own routes (none today) would have no contract: only ours are documented, all of them.
+    if (!contract) throw new Error(`route ${route.url} has no contract (config.contract)`);
     for (const method of methods) {
       if (method === 'HEAD') continue;
       routes.push({
         method: method.toLowerCase(),
         url: route.url,
         schema: (route.schema ?? {}) as Record<string, unknown>,
-        summary: config.summary ?? '',
+        contract,
       });
     }
   });
@@ -30,10 +33,10 @@ export function collectOpenApi(app: FastifyInstance): () => Record<string, unkno
       const parameters = [...parametersOf(route.schema.params, 'path'), ...parametersOf(route.schema.querystring, 'query')];
       paths[path] ??= {};
       paths[path][route.method] = {
-        summary: route.summary,
+        summary: route.contract.summary,
         parameters,
         ...(route.schema.body ? { requestBody: { content: { 'application/json': { schema: route.schema.body } } } } : {}),
-        responses: { default: { description: 'Envelope { code, message, error?, data? }; HTTP status equals code' } },
+        responses: openApiResponses(route.contract),
       };
     }
     return { openapi: '3.1.0', info: { title: 'xiaodenglu ticket service', version: '1' }, paths };

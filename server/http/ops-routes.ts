@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { RouteContract } from './route-contract.ts';
 import type { Store } from '../store/types.ts';
+import { failure } from './envelope.ts';
 import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -9,28 +12,50 @@ export function registerOpsRoutes(
   app: FastifyInstance,
   deps: { store: Store; signer: TokenSigner; isDraining: () => boolean; openApi: () => Record<string, unknown> },
 ): void {
-  app.get('/healthz', { config: { summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { config: { contract: { summary: 'The process is alive', ok: { json: Type.Object({ status: Type.Literal('ok') }) }, refusals: [] } } },
+    async () => ({ status: 'ok' }),
+  );
 
-  app.get('/readyz', { config: { summary: 'The store answers and the process is not draining' } }, async (request, reply) => {
-    if (deps.isDraining()) return reply.code(503).send({ status: 'draining' });
+  const readyzContract: RouteContract = {
+    summary: 'The store answers and writes, and the process is not draining',
+    ok: { json: Type.Object({ status: Type.Literal('ready'), store: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]) }) },
+    refusals: ['draining', 'store_unavailable'],
+  };
+  app.get('/readyz', { config: { contract: readyzContract } }, async (request, reply) => {
+    if (deps.isDraining()) return reply.code(503).send(failure('draining', 'stopping: finishing requests in flight, taking no new ones'));
     try {
       await deps.store.ping();
       return { status: 'ready', store: deps.store.kind };
     } catch (error) {
-      const failure = asStoreError(error);
+      const problem = asStoreError(error);
       // The kind and message only: a driver's error can carry its connection (and cancel key).
       request.log.warn(
-        { store: failure instanceof StoreUnavailableError ? failure.kind : 'error', reason: messageOf(failure) },
+        { store: problem instanceof StoreUnavailableError ? problem.kind : 'error', reason: messageOf(problem) },
         'store not ready',
       );
-      return reply.code(503).send({ status: 'store unavailable' });
+      return reply.code(503).send(failure('store_unavailable', 'the store does not answer or cannot write'));
     }
   });
 
-  app.get('/.well-known/jwks.json', { config: { summary: 'Public keys verifying the exchange token' } }, async (_request, reply) => {
+  const jwksContract: RouteContract = {
+    summary: 'Public keys verifying the exchange token',
+    ok: {
+      json: Type.Object({
+        keys: Type.Array(Type.Object({ kty: Type.String(), kid: Type.String(), alg: Type.String(), use: Type.String() })),
+      }),
+    },
+    refusals: ['store_unavailable'],
+  };
+  app.get('/.well-known/jwks.json', { config: { contract: jwksContract } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return deps.signer.jwks();
   });
 
-  app.get('/openapi.json', { config: { summary: 'This document' } }, async () => deps.openApi());
+  app.get(
+    '/openapi.json',
+    { config: { contract: { summary: 'This document', ok: { json: Type.Object({ openapi: Type.String() }) }, refusals: [] } } },
+    async () => deps.openApi(),
+  );
 }

@@ -9,6 +9,7 @@ import { startService, type Service } from '../../server/index.ts';
 import devtools, { hostOptionsFrom, startHost } from '../../server/cli/devtools.ts';
 import { parseCommandArgs } from '../../server/cli/main.ts';
 import { scriptedLogin } from '../../dev/scripted-login.ts';
+import { auditResponsesOf } from '../support/openapi-audit.ts';
 import type { DevtoolsHost } from '../../devtools-host/host.ts';
 
 /** The host options `xiaodenglu devtools <args>` starts with, parsed as the command line is. */
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const config = loadConfig({});
   sandbox = await startSandbox({ port: 0, apps: [config.hostedApp] });
   service = await startService({ port: 0, wechatBaseUrl: sandbox.url, hostedApp: config.hostedApp, logger: false });
+  await auditResponsesOf(service.url);
   host = await startHost(optionsFromArgs(['--port', '0', '--sandbox', sandbox.url, '--service', service.url]));
 });
 

@@ -112,6 +112,6 @@ describe('data key configuration', () => {
     expect(loadConfig({}, file).dataKeys.map((k) => k.kid)).toEqual(['k1']);
     expect(loadConfig({ XDL_DATA_KEYS: formatDataKey(k2) }, file).dataKeys.map((k) => k.kid)).toEqual(['k2']);
     writeFileSync(file, JSON.stringify({ dataKeys: formatDataKey(k1) }));
-    expect(() => loadConfig({}, file)).toThrow('dataKeys: must be a list of "kid:base64url-key" strings');
+    expect(() => loadConfig({}, file)).toThrow(`dataKeys (${file}): must be a list of "kid:base64url-key" strings`);
   });
 });

@@ -182,7 +182,7 @@ describe('graceful close', () => {
     await vi.waitFor(() => expect(stack!.sandbox.faults.callsTo('jscode2session')).toBe(before + 1));
     const closing = stack.service.close();
     const ready = await stack.service.app.inject({ method: 'GET', url: '/readyz' });
-    expect({ status: ready.statusCode, body: ready.json() }).toEqual({ status: 503, body: { status: 'draining' } });
+    expect({ status: ready.statusCode, body: ready.json() }).toMatchObject({ status: 503, body: { code: 503, error: 'draining' } });
     expect((await inFlight).status).toBe(200);
     await closing;
     await expect(fetch(`${stack.service.url}/healthz`)).rejects.toThrow();
@@ -195,7 +195,7 @@ describe('graceful close', () => {
       return { status: response.status, body: (await response.json()) as unknown };
     };
     vi.spyOn(stack.store, 'ping').mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
-    expect(await readyz()).toEqual({ status: 503, body: { status: 'store unavailable' } });
+    expect(await readyz()).toMatchObject({ status: 503, body: { code: 503, error: 'store_unavailable' } });
     expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', store: 'embedded' } });
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { takeEmbedded } from '../support/embedded-pool.ts';
+import { auditResponsesOf } from '../support/openapi-audit.ts';
 import { TEST_DATABASE_URL } from '../support/tiers.ts';
 import { manualClock } from '../../server/clock.ts';
 import type { ManualClock } from '../../server/clock.ts';
@@ -125,8 +126,8 @@ export async function startStack(
   const sandbox = await startSandbox({ apps: [HOSTED, OWN], clock });
   const fresh = await freshStore(kind);
   const { pool: poolSettings, ...serviceOptions } = options;
-  const start = (store: Store, overrides: Partial<ServiceOptions> = {}) =>
-    startService({
+  const start = async (store: Store, overrides: Partial<ServiceOptions> = {}) => {
+    const started = await startService({
       port: 0,
       wechatBaseUrl: sandbox.url,
       hostedApp: HOSTED,
@@ -138,6 +139,9 @@ export async function startStack(
       ...overrides,
       store,
     });
+    await auditResponsesOf(started.url);
+    return started;
+  };
   const service = await start(fresh.store);
   const replicas: Replica[] = [];
   const newPool = async (settings: Partial<PoolSettings> = {}) => {

@@ -13,6 +13,7 @@ import type { Service } from '../../server/index.ts';
 import { WechatClient } from '../../server/wechat/client.ts';
 import { PhoneWatermarkError } from '../../server/wechat/errors.ts';
 import { HOSTED, OWN, freshStore } from './helpers.ts';
+import { auditResponsesOf } from '../support/openapi-audit.ts';
 import type { FreshStore } from './helpers.ts';
 
 let watermarkAppid = OWN.appid;
@@ -59,6 +60,7 @@ describe('the phone watermark', () => {
     beforeAll(async () => {
       fresh = await freshStore('embedded');
       service = await startService({ port: 0, wechatBaseUrl: baseUrl, hostedApp: HOSTED, store: fresh.store, logger: false });
+      await auditResponsesOf(service.url);
     });
     afterAll(async () => {
       await service.close();

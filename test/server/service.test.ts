@@ -463,19 +463,68 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       );
     });
 
-    it('refuses oversized, non-JSON and unparsable bodies and unknown routes with clear 4xx', async () => {
-      const url = `${stack.service.url}${routes.identify(stack.poolId)}`;
-      const big = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ loginCode: 'x'.repeat(20_000), useSelfWxapp: false }),
+    it.each([
+      [
+        'a body over the limit',
+        { body: JSON.stringify({ loginCode: 'x'.repeat(20_000), useSelfWxapp: false }) },
+        413,
+        'payload_too_large',
+        'body: too large',
+      ],
+      [
+        'a body that is not JSON',
+        { type: 'text/plain', body: 'hi' },
+        415,
+        'unsupported_media_type',
+        'content-type: must be application/json',
+      ],
+      ['unparsable JSON', { body: '{"loginCode":' }, 400, 'bad_request', 'body: not valid JSON'],
+      [
+        'a __proto__ key',
+        { body: '{"loginCode":"x","useSelfWxapp":false,"__proto__":{"isAdmin":true}}' },
+        422,
+        'invalid_request',
+        'body.__proto__: this key is not allowed',
+      ],
+      [
+        'a constructor key',
+        { body: '{"loginCode":"x","useSelfWxapp":false,"constructor":{"prototype":{"a":1}}}' },
+        422,
+        'invalid_request',
+        'body.constructor: this key is not allowed',
+      ],
+    ] as [string, { body: string; type?: string }, number, string, string][])(
+      'refuses %s in the envelope, naming it',
+      async (_case, request, code, error, message) => {
+        const response = await fetch(`${stack.service.url}${routes.identify(stack.poolId)}`, {
+          method: 'POST',
+          headers: { 'content-type': request.type ?? 'application/json' },
+          body: request.body,
+        });
+        expect({ status: response.status, body: await response.json() }).toEqual({ status: code, body: { code, error, message } });
+      },
+    );
+
+    it('refuses an unknown route, an over-long path segment and oversized headers in the envelope', async () => {
+      expect(await stack.get('/nowhere')).toEqual({
+        status: 404,
+        body: { code: 404, error: 'route_not_found', message: 'no route GET /nowhere' },
       });
-      expect(await big.json()).toMatchObject({ code: 413, error: 'invalid_request' });
-      const text = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
-      expect(await text.json()).toMatchObject({ code: 415, message: 'content-type: must be application/json' });
-      const broken = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"loginCode":' });
-      expect(await broken.json()).toMatchObject({ code: 400, error: 'invalid_request' });
-      expect((await stack.get('/nowhere')).body).toMatchObject({ code: 404 });
+      const long = await fetch(`${stack.service.url}/api/v1/pools/${'a'.repeat(300)}/profile`);
+      expect({ status: long.status, body: await long.json() }).toMatchObject({ status: 414, body: { code: 414, error: 'uri_too_long' } });
+      const huge = await fetch(`${stack.service.url}/healthz`, { headers: { 'x-padding': 'a'.repeat(20_000) } });
+      expect({ status: huge.status, body: await huge.json() }).toEqual({
+        status: 431,
+        body: { code: 431, error: 'headers_too_large', message: 'headers: too large' },
+      });
+    });
+
+    it("keeps a caller's plain x-request-id and replaces one that is not", async () => {
+      const withId = async (id: string) =>
+        (await fetch(`${stack.service.url}/healthz`, { headers: { 'x-request-id': id } })).headers.get('x-request-id');
+      expect(await withId('trace-1234:abc.5')).toBe('trace-1234:abc.5');
+      for (const unsafe of ['a b', '<script>', 'x'.repeat(65), 'naïve', 'line\\nbreak'])
+        expect(await withId(unsafe)).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
 });

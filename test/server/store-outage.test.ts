@@ -18,6 +18,7 @@ import { SecretBox } from '../../server/secret-box.ts';
 import { SqlStore } from '../../server/store/sql-store.ts';
 import type { SqlDatabase } from '../../server/store/sql.ts';
 import { takeEmbedded } from '../support/embedded-pool.ts';
+import { auditResponsesOf } from '../support/openapi-audit.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { HOSTED, PG_URL, STORE_KINDS, TEST_DATA_KEYS } from './helpers.ts';
 
@@ -63,6 +64,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL outage, service
       rateLimitSyncMs: 0,
       rateLimits: { perIp: 1_000_000, perPool: 1_000_000 },
     });
+    await auditResponsesOf(service.url);
     return { service, store, logs: () => logs };
   }
 
@@ -165,6 +167,7 @@ describe('an embedded store that cannot write (disk full)', () => {
       logger: false,
       rateLimits: { perIp: 1_000_000, perPool: 1_000_000 },
     });
+    await auditResponsesOf(service.url);
     try {
       const { poolId } = await service.pools.create({ name: 'Full disk' });
       const identify = () =>
@@ -185,7 +188,7 @@ describe('an embedded store that cannot write (disk full)', () => {
         status: 503,
         body: { code: 503, error: 'store_unavailable' },
       });
-      expect(await (await fetch(`${service.url}/readyz`)).json()).toEqual({ status: 'store unavailable' });
+      expect(await (await fetch(`${service.url}/readyz`)).json()).toMatchObject({ code: 503, error: 'store_unavailable' });
       // Reads still work: the profile needs no write.
       expect((await fetch(`${service.url}${routes.profile(poolId)}`)).status).toBe(200);
 

@@ -46,6 +46,20 @@ extension TicketExchange {
             case storeUnavailable = "store_unavailable"
             /// 500: the service failed.
             case internalError = "internal"
+            /// 400: the body was not JSON, or the request not HTTP.
+            case badRequest = "bad_request"
+            /// 404: no such route: check the service URL.
+            case routeNotFound = "route_not_found"
+            /// 413: the request body is too large.
+            case payloadTooLarge = "payload_too_large"
+            /// 414: a path segment is too long.
+            case uriTooLong = "uri_too_long"
+            /// 415: the body was not `application/json`.
+            case unsupportedMediaType = "unsupported_media_type"
+            /// 431: the request headers are too large.
+            case headersTooLarge = "headers_too_large"
+            /// 503: the service is stopping; another replica answers.
+            case draining = "draining"
             /// 401: the pool requires its secret for an exchange: exchange on your server.
             case secretRequired = "secret_required"
             /// 401: the secret sent was wrong (never from this client, which sends none).
@@ -69,16 +83,20 @@ extension TicketExchange {
             /// The HTTP status the service answers with for this reason.
             public var status: Int {
                 switch self {
-                case .ticketInvalid: return 400
+                case .ticketInvalid, .badRequest: return 400
                 case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid: return 401
                 case .loginOnly, .accountBlocked, .wrongWxapp, .selfWxappUnavailable: return 403
-                case .poolNotFound, .ticketNotFound: return 404
+                case .poolNotFound, .ticketNotFound, .routeNotFound: return 404
                 case .noKnownPhone, .ticketUsed, .ticketWrongPool: return 409
                 case .ticketExpired: return 410
+                case .payloadTooLarge: return 413
+                case .uriTooLong: return 414
+                case .unsupportedMediaType: return 415
                 case .invalidRequest, .phoneProofInvalid: return 422
                 case .rateLimited: return 429
+                case .headersTooLarge: return 431
                 case .internalError: return 500
-                case .wechatUnavailable, .storeUnavailable: return 503
+                case .wechatUnavailable, .storeUnavailable, .draining: return 503
                 }
             }
 

@@ -17,6 +17,7 @@ import { startService, type Service } from '../../../server/index.ts';
 import { generateDataKey, SecretBox } from '../../../server/secret-box.ts';
 import { SqlStore } from '../../../server/store/sql-store.ts';
 import { takeEmbedded } from '../../support/embedded-pool.ts';
+import { auditResponsesOf } from '../../support/openapi-audit.ts';
 import { DEV_HOSTED_APP } from '../../../server/config.ts';
 import type { PoolSettings } from '../../../server/pools.ts';
 import type { WechatCredentials } from '../../../server/wechat/client.ts';
@@ -89,6 +90,7 @@ async function startStack(): Promise<Stack> {
       rateLimits: {},
     }),
   );
+  await auditResponsesOf(service.url);
   const identity = { sandboxUrl: sandbox.url, appid: HOSTED_APP.appid };
   const devices: Device[] = [];
   let shared: Promise<Device> | null = null;
