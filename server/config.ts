@@ -36,6 +36,8 @@ export const ConfigFile = Type.Object(
     wechatTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(Type.Object({ perIp: Type.Optional(Limit), perPool: Type.Optional(Limit) }, { additionalProperties: false })),
     trustProxy: Type.Optional(Type.Boolean()),
+    metricsToken: Type.Optional(Type.String({ pattern: '^\\S{16,}$', description: 'must be at least 16 characters without spaces' })),
+    metricsPort: Type.Optional(Port),
     logLevel: Type.Optional(Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)))),
   },
   { additionalProperties: false },
@@ -58,6 +60,8 @@ const ENV_NAMES: Record<string, string> = {
   'rateLimits.perIp': 'XDL_RATE_LIMIT_PER_IP',
   'rateLimits.perPool': 'XDL_RATE_LIMIT_PER_POOL',
   trustProxy: 'XDL_TRUST_PROXY',
+  metricsToken: 'XDL_METRICS_TOKEN',
+  metricsPort: 'XDL_METRICS_PORT',
   logLevel: 'XDL_LOG_LEVEL',
 };
 
@@ -80,6 +84,8 @@ export interface ServerConfig {
   rateLimits: Partial<RateLimitSettings>;
   trustProxy: boolean;
   logLevel: string;
+  /** Where to publish the metrics: a bearer token for /metrics on the service's listener, a port of their own, both or neither. */
+  metrics: { token?: string; port?: number };
 }
 
 /** A setting that cannot be used; the message names it and where it came from. */
@@ -191,5 +197,9 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
     rateLimits: { ...config.rateLimits },
     trustProxy: config.trustProxy ?? false,
     logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
+    metrics: {
+      ...(config.metricsToken !== undefined ? { token: config.metricsToken } : {}),
+      ...(config.metricsPort !== undefined ? { port: config.metricsPort } : {}),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { ServiceErrorReason } from '../miniprogram/contract/reasons.ts';
 import type { ExchangedUser } from '../miniprogram/contract/schemas.ts';
 import type { Clock } from './clock.ts';
+import type { ServiceEvents } from './metrics.ts';
 import { ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
 import { hashToken, tokenMatchesHash } from './random-tokens.ts';
@@ -20,9 +21,21 @@ export class ExchangeService {
     private readonly store: Store,
     private readonly signer: TokenSigner,
     private readonly clock: Clock,
+    private readonly events: Pick<ServiceEvents, 'ticketExchanged' | 'exchangeRefused'> = { ticketExchanged() {}, exchangeRefused() {} },
   ) {}
 
   async exchange(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {
+    try {
+      const user = await this.exchangeOnce(poolId, ticket, secret);
+      this.events.ticketExchanged(poolId);
+      return user;
+    } catch (error) {
+      if (error instanceof ServiceError) this.events.exchangeRefused(error.reason);
+      throw error;
+    }
+  }
+
+  private async exchangeOnce(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {
     const hash = hashToken(ticket);
     const now = new Date(this.clock.now());
     // The usual case in one statement; it succeeds exactly when the checks below would all pass.

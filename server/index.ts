@@ -20,6 +20,8 @@ import { TokenSigner } from './token-signer.ts';
 import { WechatClient } from './wechat/client.ts';
 import type { WechatCredentials } from './wechat/client.ts';
 import { WxaCodes } from './wxacode.ts';
+import { ServiceMetrics } from './metrics.ts';
+import { startMetricsListener } from './http/metrics-routes.ts';
 
 export { DEFAULT_PORT, WECHAT_API_URL } from './defaults.ts';
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -52,6 +54,8 @@ export interface ServiceOptions {
   /** false: no logs; default info to stdout. */
   logger?: false | { level?: string; stream?: DestinationStream };
   trustProxy?: boolean;
+  /** Publish the metrics (server/metrics.ts): behind a bearer token on this listener, and/or on a port of their own. */
+  metrics?: { token?: string; port?: number };
 }
 
 export interface Service {
@@ -63,6 +67,11 @@ export interface Service {
     update(poolId: string, update: PoolSettingsUpdate): Promise<PoolRecord>;
     rotateSecret(poolId: string): Promise<string>;
   };
+  /** Where the metrics are published on a listener of their own, if they are. */
+  metricsUrl: string | null;
+  metrics: ServiceMetrics;
+  /** Deletes lapsed sessions and tickets now, as the service does every 10 minutes; never rejects. */
+  purgeExpired(): Promise<void>;
   /** Shares this replica's rate-limit hits with the others now (PostgreSQL; a no-op on the embedded store). */
   syncRateLimits(): Promise<void>;
   /** Stop taking new work (readyz answers 503), finish what is in flight, release the store; a second call waits for the first. */
@@ -99,6 +108,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     typeof opts.store === 'object'
       ? opts.store
       : await openStore(withIdleErrorsLogged(storeOptions({ ...opts, store: opts.store }), logger));
+  const metrics = new ServiceMetrics();
+  const published = opts.metrics?.token !== undefined || opts.metrics?.port !== undefined;
+  if (published) metrics.includeProcessMetrics();
   try {
     const wechat = new WechatClient({
       baseUrl: opts.wechatBaseUrl.replace(/\/$/, ''),
@@ -106,6 +118,11 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       retries: opts.wechatRetries ?? 2,
       clock,
       refuseHeader: production ? SANDBOX_HEADER : undefined,
+      onCall(api, outcome, seconds) {
+        metrics.wechatCall(api, outcome, seconds);
+        // What failed and how long it took: never the code, session key or secret the call carried.
+        if (outcome !== 'ok' && logger) logger.warn({ wechat: api, outcome, ms: Math.round(seconds * 1000) }, 'WeChat call failed');
+      },
     });
     const host = opts.host ?? DEFAULT_HOST;
     const port = opts.port ?? DEFAULT_PORT;
@@ -117,23 +134,33 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock, sharedCounters, logger || undefined);
     const app = await buildApp({
       store,
-      login: new LoginService(store, wechat, opts.hostedApp, clock),
-      exchange: new ExchangeService(store, signer, clock),
+      login: new LoginService(store, wechat, opts.hostedApp, clock, metrics),
+      exchange: new ExchangeService(store, signer, clock, metrics),
       signer,
       wxaCodes: new WxaCodes(store, wechat, opts.hostedApp),
       limiter,
       logger,
       trustProxy: opts.trustProxy ?? false,
       isDraining: () => draining,
+      metrics,
+      metricsToken: opts.metrics?.token,
     });
-    await app.listen({ host, port });
+    const metricsListener = opts.metrics?.port === undefined ? null : await startMetricsListener(metrics, host, opts.metrics.port);
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      await metricsListener?.close();
+      await app.close();
+      throw error;
+    }
     const address = app.server.address();
     url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
-    const purge = setInterval(() => {
-      store
-        .purgeExpired(new Date(clock.now()))
-        .catch((error: unknown) => app.log.warn(storeFailure(error), 'purge failed; the next one tries again'));
-    }, PURGE_EVERY_MS);
+    const purgeNow = () =>
+      store.purgeExpired(new Date(clock.now())).then(
+        ({ expiredUnusedTickets }) => metrics.ticketsExpired(expiredUnusedTickets),
+        (error: unknown) => app.log.warn(storeFailure(error), 'purge failed; the next one tries again'),
+      );
+    const purge = setInterval(() => void purgeNow(), PURGE_EVERY_MS);
     purge.unref();
     const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;
     const stopRateSync = syncMs > 0 ? limiter.startSync(syncMs) : () => {};
@@ -142,6 +169,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       url,
       store,
       app,
+      metricsUrl: metricsListener?.url ?? null,
+      metrics,
       pools: {
         async create(settings) {
           const { pool, secret } = await createPool(store, clock, settings);
@@ -151,12 +180,14 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         rotateSecret: (poolId) => rotatePoolSecret(store, clock, poolId),
       },
       syncRateLimits: () => limiter.syncNow(),
+      purgeExpired: purgeNow,
       close() {
         closing ??= (async () => {
           draining = true;
           clearInterval(purge);
           stopRateSync();
           await app.close();
+          await metricsListener?.close();
           await limiter.syncNow();
           if (ownsStore) await store.close();
         })();

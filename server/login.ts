@@ -14,11 +14,14 @@ import { hashToken, randomToken } from './random-tokens.ts';
 import { maskPhone } from './phone-mask.ts';
 import type { PoolRecord, Store, VerifiedPhone, WechatIdentity } from './store/types.ts';
 import type { WechatClient, WechatCredentials } from './wechat/client.ts';
+import type { ServiceEvents } from './metrics.ts';
 import { CODE_REJECTIONS, PhoneWatermarkError, WechatRejectedError, WechatUnavailableError } from './wechat/errors.ts';
 import { PhoneDecryptionError, decryptPhonePayload } from './wechat/phone-cipher.ts';
 
 /** A wx.login code lives 5 minutes, so the session built from it lives no longer. */
 export const SESSION_LIFETIME_S = 300;
+
+const IGNORED = { ticketIssued() {}, phoneVerified() {}, phoneVerificationSaved() {} };
 
 export interface CallerContext {
   ip: string;
@@ -38,6 +41,7 @@ export class LoginService {
     private readonly wechat: WechatClient,
     private readonly hostedApp: WechatCredentials,
     private readonly clock: Clock,
+    private readonly events: Pick<ServiceEvents, 'ticketIssued' | 'phoneVerified' | 'phoneVerificationSaved'> = IGNORED,
   ) {}
 
   async profile(poolId: string): Promise<PoolProfile> {
@@ -81,6 +85,7 @@ export class LoginService {
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const identified = await this.identified(poolId, creds, request);
     const phone = await this.provePhone(creds, identified, request.phone);
+    if (request.phone.kind === 'code') this.events.phoneVerified(poolId);
     const ticket = randomToken();
     const expiresAt = new Date(this.clock.now() + pool.ticketExpiresAfter * 1000);
     const outcome = await this.store.login({
@@ -103,6 +108,8 @@ export class LoginService {
       case 'session_gone':
         throw new ServiceError('session_expired', 'the session was already used or lapsed; call wx.login again');
       case 'ok':
+        this.events.ticketIssued(poolId);
+        if (request.phone.kind === 'known') this.events.phoneVerificationSaved(poolId);
         return {
           ticket,
           expiresIn: pool.ticketExpiresAfter,

@@ -19,6 +19,8 @@ export const REASON_STATUS = {
   headers_too_large: 431,
   /** The process is stopping: it finishes what it has and takes nothing new (readiness). */
   draining: 503,
+  /** /metrics without the operator's bearer token. */
+  metrics_token_invalid: 401,
   pool_not_found: 404,
   /** The identify session is unknown or past its lifetime: call wx.login again. */
   session_expired: 401,

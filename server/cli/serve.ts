@@ -37,6 +37,7 @@ Outside production with no WeChat base URL configured, the WeChat sandbox starts
         rateLimits: config.rateLimits,
         trustProxy: config.trustProxy,
         logger: { level: config.logLevel },
+        metrics: config.metrics,
       });
     } catch (error) {
       await sandbox?.close();
@@ -44,6 +45,7 @@ Outside production with no WeChat base URL configured, the WeChat sandbox starts
     }
     const stopped = io.stopRequested();
     io.err(`xiaodenglu ticket service at ${service.url} (${service.store.kind} store)`);
+    if (service.metricsUrl) io.err(`metrics at ${service.metricsUrl}`);
     const signal = await stopped;
     io.err(`${signal}: draining…`);
     try {

@@ -14,6 +14,9 @@ import { registerMiniProgramRoutes } from './mini-program-routes.ts';
 import { collectOpenApi } from './openapi.ts';
 import { registerOpsRoutes } from './ops-routes.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { ServiceMetrics } from '../metrics.ts';
+import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
+import { registerMetricsRoute } from './metrics-routes.ts';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -40,6 +43,9 @@ export interface AppDeps {
   logger: Logger | false;
   trustProxy: boolean;
   isDraining: () => boolean;
+  metrics: ServiceMetrics;
+  /** Serve /metrics on this listener to callers with `Authorization: Bearer <token>`; absent: not here. */
+  metricsToken?: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -79,11 +85,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       done(new ForbiddenKeyError(`${forbiddenKeyPath(JSON.parse(text) as unknown, 'body')}: this key is not allowed`));
     }
   });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? '(no route)';
+    deps.metrics.requests.inc({ route, method: request.method, status: reply.statusCode });
+    deps.metrics.requestSeconds.observe({ route, method: request.method }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onError', async (_request, _reply, error) => {
+    const failure = asStoreError(error);
+    if (failure instanceof StoreUnavailableError) deps.metrics.storeError(failure.kind);
+  });
   const openApi = collectOpenApi(app);
   installErrorHandling(app);
   registerMiniProgramRoutes(app, deps.login, deps.wxaCodes, deps.limiter);
   registerExchangeRoutes(app, deps.exchange, deps.limiter);
   registerOpsRoutes(app, { store: deps.store, signer: deps.signer, isDraining: deps.isDraining, openApi });
+  if (deps.metricsToken !== undefined) registerMetricsRoute(app, deps.metrics, deps.metricsToken);
   await app.ready();
   return app;
 }

@@ -8,7 +8,7 @@ import { REASON_STATUS, type ServiceErrorReason } from '../../miniprogram/contra
 
 export interface RouteContract {
   summary: string;
-  ok: { envelope: TSchema } | { json: TSchema } | { png: true };
+  ok: { envelope: TSchema } | { json: TSchema } | { png: true } | { prometheus: true };
   refusals: readonly ServiceErrorReason[];
 }
 
@@ -41,7 +41,9 @@ export function openApiResponses(contract: RouteContract): Record<string, unknow
   const ok =
     'png' in contract.ok
       ? { description: 'The image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }
-      : { description: 'Success', content: json('envelope' in contract.ok ? okEnvelope(contract.ok.envelope) : contract.ok.json) };
+      : 'prometheus' in contract.ok
+        ? { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } }
+        : { description: 'Success', content: json('envelope' in contract.ok ? okEnvelope(contract.ok.envelope) : contract.ok.json) };
   const byStatus = new Map<number, ServiceErrorReason[]>();
   for (const reason of new Set([...ANY_ROUTE, ...contract.refusals])) {
     const status = REASON_STATUS[reason];

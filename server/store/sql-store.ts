@@ -260,9 +260,13 @@ export class SqlStore implements Store {
     await this.db.query('DELETE FROM rate_counters WHERE window_start < $1', [windowStart]);
   }
 
-  async purgeExpired(now: Date): Promise<void> {
+  async purgeExpired(now: Date): Promise<{ expiredUnusedTickets: number }> {
     await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
-    await this.db.query('DELETE FROM tickets WHERE expires_at <= $1', [now]);
+    const [counted] = await this.db.query<{ unused: number | string }>(
+      'WITH gone AS (DELETE FROM tickets WHERE expires_at <= $1 RETURNING used_at) SELECT count(*) FILTER (WHERE used_at IS NULL) AS unused FROM gone',
+      [now],
+    );
+    return { expiredUnusedTickets: Number(counted?.unused ?? 0) };
   }
 }
 

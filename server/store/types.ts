@@ -164,6 +164,6 @@ export interface Store extends RateCounterStore {
   /** Returns the stored key, storing `candidate` first if there is none (several replicas agree on one). */
   ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
 
-  /** Deletes sessions and tickets that lapsed before `now`. */
-  purgeExpired(now: Date): Promise<void>;
+  /** Deletes sessions and tickets that lapsed before `now`; says how many of those tickets were never used. */
+  purgeExpired(now: Date): Promise<{ expiredUnusedTickets: number }>;
 }

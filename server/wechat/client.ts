@@ -15,6 +15,8 @@ export interface WechatClientOptions {
   clock: Clock;
   /** Refuse answers from the local sandbox (it marks them with this header). */
   refuseHeader?: string;
+  /** Told of every HTTP call to WeChat: the API, how it ended and how long it took. */
+  onCall?: (api: string, outcome: string, seconds: number) => void;
 }
 
 interface AccessTokenEntry {
@@ -36,47 +38,54 @@ export class WechatClient {
 
   async code2Session(creds: WechatCredentials, jsCode: string): Promise<{ openid: string; sessionKey: string; unionid: string | null }> {
     const query = new URLSearchParams({ appid: creds.appid, secret: creds.secret, js_code: jsCode, grant_type: 'authorization_code' });
-    const body = await this.callJson('jscode2session', `/sns/jscode2session?${query}`, { method: 'GET' });
-    const { openid, session_key: sessionKey, unionid } = body;
-    if (typeof openid !== 'string' || typeof sessionKey !== 'string') {
-      throw new WechatUnavailableError('jscode2session', 'answer lacks openid or session_key');
-    }
-    return { openid, sessionKey, unionid: typeof unionid === 'string' ? unionid : null };
+    return this.callJson('jscode2session', `/sns/jscode2session?${query}`, { method: 'GET' }, (body) => {
+      const { openid, session_key: sessionKey, unionid } = body;
+      if (typeof openid !== 'string' || typeof sessionKey !== 'string') return 'answer lacks openid or session_key';
+      return { openid, sessionKey, unionid: typeof unionid === 'string' ? unionid : null };
+    });
   }
 
   /** The phone a getPhoneNumber code stands for; PhoneWatermarkError if WeChat says it is another AppID's. */
   async getPhoneNumber(creds: WechatCredentials, code: string): Promise<{ number: string; countryCode: string }> {
-    const body = await this.withAccessToken(creds, (token) =>
-      this.callJson('getuserphonenumber', `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code }),
-      }),
+    const phone = await this.withAccessToken(creds, (token) =>
+      this.callJson(
+        'getuserphonenumber',
+        `/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) },
+        (body) => {
+          const info = body.phone_info as Json | undefined;
+          const pure = info?.purePhoneNumber;
+          const countryCode = info?.countryCode;
+          const watermark = info?.watermark as Json | undefined;
+          if (typeof pure !== 'string' || (typeof countryCode !== 'string' && typeof countryCode !== 'number'))
+            return 'answer lacks phone_info';
+          return {
+            number: pure,
+            countryCode: String(countryCode),
+            watermarkAppid: typeof watermark?.appid === 'string' ? watermark.appid : null,
+          };
+        },
+      ),
     );
-    const info = body.phone_info as Json | undefined;
-    const pure = info?.purePhoneNumber;
-    const countryCode = info?.countryCode;
-    const watermark = info?.watermark as Json | undefined;
-    if (typeof pure !== 'string' || (typeof countryCode !== 'string' && typeof countryCode !== 'number')) {
-      throw new WechatUnavailableError('getuserphonenumber', 'answer lacks phone_info');
-    }
-    if (typeof watermark?.appid === 'string' && watermark.appid !== creds.appid)
-      throw new PhoneWatermarkError(watermark.appid, creds.appid);
-    return { number: pure, countryCode: String(countryCode) };
+    if (phone.watermarkAppid !== null && phone.watermarkAppid !== creds.appid)
+      throw new PhoneWatermarkError(phone.watermarkAppid, creds.appid);
+    return { number: phone.number, countryCode: phone.countryCode };
   }
 
   async getWxaCode(creds: WechatCredentials, params: { scene: string; page: string; width?: number }): Promise<Buffer> {
-    return this.withAccessToken(creds, async (token) => {
-      const response = await this.fetch('getwxacodeunlimit', `/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ scene: params.scene, page: params.page, check_path: false, width: params.width ?? 430 }),
-      });
-      const type = response.headers.get('content-type') ?? '';
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (type.startsWith('image/')) return bytes;
-      throw this.errorFromBody('getwxacodeunlimit', parseJson('getwxacodeunlimit', bytes.toString('utf8')));
-    });
+    return this.withAccessToken(creds, (token) =>
+      this.observed('getwxacodeunlimit', async () => {
+        const response = await this.fetch('getwxacodeunlimit', `/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(token)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ scene: params.scene, page: params.page, check_path: false, width: params.width ?? 430 }),
+        });
+        const type = response.headers.get('content-type') ?? '';
+        const bytes = Buffer.from(await response.arrayBuffer());
+        if (type.startsWith('image/')) return bytes;
+        throw this.errorFromBody('getwxacodeunlimit', parseJson('getwxacodeunlimit', bytes.toString('utf8')));
+      }),
+    );
   }
 
   /** Runs `use` with a cached stable access token; a token WeChat calls stale is dropped and fetched once more. */
@@ -106,38 +115,73 @@ export class WechatClient {
   }
 
   private async fetchStableToken(creds: WechatCredentials): Promise<AccessTokenEntry> {
-    const body = await this.callJson('stable_token', '/cgi-bin/stable_token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credential', appid: creds.appid, secret: creds.secret, force_refresh: false }),
-    });
-    const token = body.access_token;
-    const expiresIn = body.expires_in;
-    if (typeof token !== 'string' || typeof expiresIn !== 'number') {
-      throw new WechatUnavailableError('stable_token', 'answer lacks access_token');
-    }
-    const entry = { token, expiresAt: this.options.clock.now() + expiresIn * 1000 };
+    const entry = await this.callJson(
+      'stable_token',
+      '/cgi-bin/stable_token',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credential', appid: creds.appid, secret: creds.secret, force_refresh: false }),
+      },
+      (body) => {
+        const token = body.access_token;
+        const expiresIn = body.expires_in;
+        if (typeof token !== 'string' || typeof expiresIn !== 'number') return 'answer lacks access_token';
+        return { token, expiresAt: this.options.clock.now() + expiresIn * 1000 };
+      },
+    );
     this.tokens.set(creds.appid, entry);
     return entry;
   }
 
-  private async callJson(api: string, path: string, init: RequestInit): Promise<Json> {
+  /**
+   * One JSON call, retried while WeChat says -1 (busy). `read` turns the answer into the result, or
+   * says what the answer lacks (then the call failed as `malformed`). Each attempt is reported.
+   */
+  private async callJson<T>(api: string, path: string, init: RequestInit, read: (body: Json) => T | string): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const response = await this.fetch(api, path, init);
-      const body = parseJson(api, await response.text().catch(() => ''));
-      const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
-      if (errcode === 0) return body;
-      if (errcode === -1 && attempt < this.options.retries) continue;
-      throw this.errorFromBody(api, body);
+      try {
+        return await this.observed(api, async () => {
+          const response = await this.fetch(api, path, init);
+          const body = parseJson(api, await response.text().catch(() => ''));
+          const errcode = typeof body.errcode === 'number' ? body.errcode : 0;
+          if (errcode !== 0) throw this.errorFromBody(api, body);
+          const result = read(body);
+          if (typeof result === 'string') throw new WechatUnavailableError(api, result, 'malformed');
+          return result;
+        });
+      } catch (error) {
+        if (!(error instanceof WechatUnavailableError && error.outcome === 'errcode_-1' && attempt < this.options.retries)) throw error;
+      }
+    }
+  }
+
+  /** Runs one call to WeChat and reports how it ended and how long it took. */
+  private async observed<T>(api: string, call: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const report = (outcome: string) => this.options.onCall?.(api, outcome, (performance.now() - started) / 1000);
+    try {
+      const result = await call();
+      report('ok');
+      return result;
+    } catch (error) {
+      report(
+        error instanceof WechatRejectedError
+          ? `errcode_${error.errcode}`
+          : error instanceof WechatUnavailableError
+            ? error.outcome
+            : 'error',
+      );
+      throw error;
     }
   }
 
   private errorFromBody(api: string, body: Json): Error {
     const errcode = typeof body.errcode === 'number' ? body.errcode : NaN;
     const errmsg = typeof body.errmsg === 'string' ? body.errmsg : '';
-    if (errcode === -1) return new WechatUnavailableError(api, 'system error (-1)');
-    if (errcode === 45011 || errcode === 45009) return new WechatUnavailableError(api, `quota reached (${errcode})`);
-    if (Number.isNaN(errcode)) return new WechatUnavailableError(api, 'answer is neither data nor an error');
+    if (errcode === -1) return new WechatUnavailableError(api, 'system error (-1)', 'errcode_-1');
+    if (errcode === 45011 || errcode === 45009) return new WechatUnavailableError(api, `quota reached (${errcode})`, `errcode_${errcode}`);
+    if (Number.isNaN(errcode)) return new WechatUnavailableError(api, 'answer is neither data nor an error', 'malformed');
     return new WechatRejectedError(api, errcode, errmsg);
   }
 
@@ -147,12 +191,16 @@ export class WechatClient {
       response = await fetch(`${this.options.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new WechatUnavailableError(api, timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'network error');
+      throw new WechatUnavailableError(
+        api,
+        timedOut ? `no answer within ${this.options.timeoutMs} ms` : 'network error',
+        timedOut ? 'timeout' : 'network',
+      );
     }
     if (this.options.refuseHeader && response.headers.has(this.options.refuseHeader)) {
-      throw new WechatUnavailableError(api, 'answered by the local WeChat sandbox, which production refuses');
+      throw new WechatUnavailableError(api, 'answered by the local WeChat sandbox, which production refuses', 'sandbox');
     }
-    if (!response.ok) throw new WechatUnavailableError(api, `HTTP ${response.status}`);
+    if (!response.ok) throw new WechatUnavailableError(api, `HTTP ${response.status}`, `http_${response.status}`);
     return response;
   }
 }
@@ -164,5 +212,5 @@ function parseJson(api: string, text: string): Json {
   } catch {
     // fall through
   }
-  throw new WechatUnavailableError(api, 'malformed answer');
+  throw new WechatUnavailableError(api, 'malformed answer', 'malformed');
 }

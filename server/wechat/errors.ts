@@ -3,6 +3,8 @@ export class WechatUnavailableError extends Error {
   constructor(
     readonly api: string,
     readonly cause_: string,
+    /** For logs and metrics: `timeout`, `network`, `http_<status>`, `malformed`, `errcode_<n>`, `sandbox`. */
+    readonly outcome: string,
   ) {
     super(`WeChat ${api} unavailable: ${cause_}`);
   }

@@ -60,6 +60,8 @@ extension TicketExchange {
             case headersTooLarge = "headers_too_large"
             /// 503: the service is stopping; another replica answers.
             case draining = "draining"
+            /// 401: `/metrics` without the operator's token (not an app's concern).
+            case metricsTokenInvalid = "metrics_token_invalid"
             /// 401: the pool requires its secret for an exchange: exchange on your server.
             case secretRequired = "secret_required"
             /// 401: the secret sent was wrong (never from this client, which sends none).
@@ -84,7 +86,7 @@ extension TicketExchange {
             public var status: Int {
                 switch self {
                 case .ticketInvalid, .badRequest: return 400
-                case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid: return 401
+                case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid, .metricsTokenInvalid: return 401
                 case .loginOnly, .accountBlocked, .wrongWxapp, .selfWxappUnavailable: return 403
                 case .poolNotFound, .ticketNotFound, .routeNotFound: return 404
                 case .noKnownPhone, .ticketUsed, .ticketWrongPool: return 409
