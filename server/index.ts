@@ -16,6 +16,7 @@ import { openStore, storeOptions, type StoreOptions } from './store/open.ts';
 import { StoreUnavailableError, asStoreError } from './store/unavailable.ts';
 import type { PoolRecord, Store } from './store/types.ts';
 import type { DataKey } from './secret-box.ts';
+import { KEY_REFRESH_MS } from './signing-keys.ts';
 import { TokenSigner } from './token-signer.ts';
 import { WechatClient } from './wechat/client.ts';
 import type { WechatCredentials } from './wechat/client.ts';
@@ -38,7 +39,7 @@ export interface ServiceOptions {
   databaseUrl?: string;
   /** PostgreSQL schema for the tables; default public. */
   databaseSchema?: string;
-  /** Keys sealing AppSecrets and session keys when this opens the store; required for PostgreSQL. */
+  /** Keys sealing AppSecrets, session keys and signing keys when this opens the store; required for PostgreSQL. */
   dataKeys?: readonly DataKey[];
   hostedApp: WechatCredentials;
   clock?: Clock;
@@ -70,8 +71,13 @@ export interface Service {
   /** Where the metrics are published on a listener of their own, if they are. */
   metricsUrl: string | null;
   metrics: ServiceMetrics;
-  /** Deletes lapsed sessions and tickets now, as the service does every 10 minutes; never rejects. */
+  /**
+   * Deletes lapsed sessions and tickets, erases retired signing keys' private halves and deletes keys
+   * whose tokens have expired, now, as the service does every 10 minutes; never rejects.
+   */
   purgeExpired(): Promise<void>;
+  /** Rereads the signing keys now, as the service does every minute (a rotation reaches it); never rejects. */
+  refreshSigningKeys(): Promise<void>;
   /** Shares this replica's rate-limit hits with the others now (PostgreSQL; a no-op on the embedded store). */
   syncRateLimits(): Promise<void>;
   /** Stop taking new work (readyz answers 503), finish what is in flight, release the store; a second call waits for the first. */
@@ -155,13 +161,21 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     }
     const address = app.server.address();
     url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
-    const purgeNow = () =>
-      store.purgeExpired(new Date(clock.now())).then(
-        ({ expiredUnusedTickets }) => metrics.ticketsExpired(expiredUnusedTickets),
-        (error: unknown) => app.log.warn(storeFailure(error), 'purge failed; the next one tries again'),
-      );
+    const purgeNow = async () => {
+      try {
+        metrics.ticketsExpired((await store.purgeExpired(new Date(clock.now()))).expiredUnusedTickets);
+        const { erased, removed } = await signer.housekeep();
+        if (erased.length + removed.length > 0) app.log.info({ erased, removed }, 'retired signing keys cleared');
+      } catch (error) {
+        app.log.warn(storeFailure(error), 'purge failed; the next one tries again');
+      }
+    };
     const purge = setInterval(() => void purgeNow(), PURGE_EVERY_MS);
     purge.unref();
+    const refreshKeysNow = () =>
+      signer.refresh().catch((error: unknown) => app.log.warn(storeFailure(error), 'signing keys not reread; signing with the last set'));
+    const refreshKeys = setInterval(() => void refreshKeysNow(), KEY_REFRESH_MS);
+    refreshKeys.unref();
     const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;
     const stopRateSync = syncMs > 0 ? limiter.startSync(syncMs) : () => {};
     let closing: Promise<void> | undefined;
@@ -181,10 +195,12 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       },
       syncRateLimits: () => limiter.syncNow(),
       purgeExpired: purgeNow,
+      refreshSigningKeys: refreshKeysNow,
       close() {
         closing ??= (async () => {
           draining = true;
           clearInterval(purge);
+          clearInterval(refreshKeys);
           stopRateSync();
           await app.close();
           await metricsListener?.close();

@@ -1,38 +1,87 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
-import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 import type { Clock } from './clock.ts';
-import { randomToken } from './random-tokens.ts';
+import {
+  FIRST_KEY_ACTIVATES_AT,
+  TOKEN_ALG,
+  TOKEN_LIFETIME_S,
+  activeKey,
+  keyHousekeeping,
+  newSigningKey,
+  publishedKeys,
+} from './signing-keys.ts';
 import type { AccountRecord, SigningKeyRecord, Store } from './store/types.ts';
 
-const ALG = 'ES256';
-export const TOKEN_LIFETIME_S = 15 * 24 * 3600;
+export class SigningKeyError extends Error {}
 
-/** Signs the `token` the exchange returns; app backends verify it against the JWKS. */
+/** One stored key, ready to sign (while its private half is kept) and to publish. */
+interface LoadedKey {
+  kid: string;
+  activatesAt: Date;
+  privateKey: KeyObject | null;
+  publicJwk: JWK;
+  /** The JWS protected header, encoded once: it is the same in every token of this key. */
+  encodedHeader: string;
+}
+
+function loadKey(record: SigningKeyRecord): LoadedKey {
+  let privateKey: KeyObject | null = null;
+  if (record.privateJwk !== null) {
+    privateKey = createPrivateKey({ key: JSON.parse(record.privateJwk) as JsonWebKey, format: 'jwk' });
+    if (privateKey.asymmetricKeyType !== 'ec' || privateKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+      throw new SigningKeyError(`signing key ${record.kid} is not a P-256 EC key`);
+    }
+  }
+  return {
+    kid: record.kid,
+    activatesAt: record.activatesAt,
+    privateKey,
+    publicJwk: { ...(JSON.parse(record.publicJwk) as JWK), kid: record.kid, alg: TOKEN_ALG, use: 'sig' },
+    encodedHeader: base64url({ alg: TOKEN_ALG, kid: record.kid }),
+  };
+}
+
+/**
+ * Signs the `token` the exchange returns; app backends verify it against the JWKS. Holds the store's
+ * key set (`refresh` rereads it) and picks the signing key by time, so a rotation published ahead
+ * switches every replica at the same instant.
+ */
 export class TokenSigner {
-  /** The JWS protected header, encoded once: it is the same in every token. */
-  private readonly encodedHeader: string;
-
   private constructor(
-    kid: string,
-    private readonly privateKey: KeyObject,
-    private readonly publicJwk: JWK,
+    private keys: LoadedKey[],
+    private readonly store: Store,
     private readonly issuer: () => string,
     private readonly clock: Clock,
-  ) {
-    this.encodedHeader = base64url({ alg: ALG, kid });
+  ) {}
+
+  /** Every replica loads the same keys from the store; the first to start on an empty store creates one. */
+  static async load(store: Store, issuer: () => string, clock: Clock): Promise<TokenSigner> {
+    let stored = await store.listSigningKeys();
+    if (stored.length === 0) {
+      const first = { ...(await newSigningKey()), createdAt: new Date(clock.now()), activatesAt: FIRST_KEY_ACTIVATES_AT };
+      await store.addSigningKey(first, (existing) => existing.length === 0);
+      stored = await store.listSigningKeys();
+    }
+    return new TokenSigner(stored.map(loadKey), store, issuer, clock);
   }
 
-  /** Every replica loads the same key from the store; the first to start creates it. */
-  static async load(store: Store, issuer: () => string, clock: Clock): Promise<TokenSigner> {
-    const stored = (await store.getSigningKey()) ?? (await store.ensureSigningKey(await newSigningKey()));
-    const key = createPrivateKey({ key: JSON.parse(stored.privateJwk) as JsonWebKey, format: 'jwk' });
-    if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-      throw new Error('signing key is not a P-256 EC key');
-    }
-    const publicJwk = { ...(JSON.parse(stored.publicJwk) as JWK), kid: stored.kid, alg: ALG, use: 'sig' };
-    return new TokenSigner(stored.kid, key, publicJwk, issuer, clock);
+  /** Rereads the key set: a rotation or revocation made elsewhere reaches this replica. */
+  async refresh(): Promise<void> {
+    this.keys = (await this.store.listSigningKeys()).map(loadKey);
+  }
+
+  /** Erases private halves past their grace and deletes keys whose tokens have all expired, then rereads. */
+  async housekeep(): Promise<{ erased: string[]; removed: string[] }> {
+    const stored = await this.store.listSigningKeys();
+    const { erase, remove } = keyHousekeeping(
+      stored.map((key) => ({ ...key, hasPrivate: key.privateJwk !== null })),
+      this.clock.now(),
+    );
+    await this.store.eraseSigningKeyPrivates(erase);
+    await this.store.deleteSigningKeys(remove);
+    await this.refresh();
+    return { erased: erase, removed: remove };
   }
 
   /**
@@ -40,14 +89,18 @@ export class TokenSigner {
    * without its per-call WebCrypto round trip (a fifth of the cost). Verified with jose in the tests.
    */
   async sign(account: AccountRecord): Promise<{ token: string; expiresAt: Date }> {
-    const issuedAt = Math.floor(this.clock.now() / 1000);
+    const now = this.clock.now();
+    const key = activeKey(this.keys, now);
+    if (!key?.privateKey) throw new SigningKeyError('no signing key with a private half is active (see `xiaodenglu signing-key list`)');
+    const privateKey = key.privateKey;
+    const issuedAt = Math.floor(now / 1000);
     const expiresAt = issuedAt + TOKEN_LIFETIME_S;
     const claims = { unionid: account.unionid, iss: this.issuer(), aud: account.poolId, sub: account.id, iat: issuedAt, exp: expiresAt };
-    const signingInput = `${this.encodedHeader}.${base64url(claims)}`;
+    const signingInput = `${key.encodedHeader}.${base64url(claims)}`;
     // ES256 signatures are r‖s (IEEE P1363), not DER. With a callback, the signing (~25 µs of CPU)
     // runs on libuv's thread pool, beside the event loop rather than on it.
     const signature = await new Promise<Buffer>((resolve, reject) =>
-      sign('sha256', Buffer.from(signingInput), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }, (error, result) =>
+      sign('sha256', Buffer.from(signingInput), { key: privateKey, dsaEncoding: 'ieee-p1363' }, (error, result) =>
         error ? reject(error) : resolve(result),
       ),
     );
@@ -55,17 +108,8 @@ export class TokenSigner {
   }
 
   jwks(): { keys: JWK[] } {
-    return { keys: [this.publicJwk] };
+    return { keys: publishedKeys(this.keys, this.clock.now()).map((key) => key.publicJwk) };
   }
-}
-
-async function newSigningKey(): Promise<SigningKeyRecord> {
-  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
-  return {
-    kid: randomToken(8),
-    privateJwk: JSON.stringify(await exportJWK(privateKey)),
-    publicJwk: JSON.stringify(await exportJWK(publicKey)),
-  };
 }
 
 function base64url(value: object): string {

@@ -1,5 +1,4 @@
 import { systemClock } from '../clock.ts';
-import { loadConfig } from '../config.ts';
 import {
   PoolInputError,
   PoolNotFoundError,
@@ -14,10 +13,8 @@ import {
   type PoolSettingsUpdate,
 } from '../pools.ts';
 import { fromText } from '../settings.ts';
-import { openStore, storeOptions } from '../store/open.ts';
-import type { Store } from '../store/types.ts';
 import { UsageError, defineCommand } from './command.ts';
-import type { CliIo } from './io.ts';
+import { withStore } from './with-store.ts';
 
 /** Each pool setting's flag; `none` clears a setting that may be null. */
 const SETTING_FLAGS = {
@@ -66,15 +63,6 @@ async function withFlags<T>(label: (setting: string) => string, run: () => T | P
   } catch (error) {
     if (!(error instanceof PoolInputError)) throw error;
     throw new UsageError(error.message.replace(/^([A-Za-z]+)(?=: )/gm, (setting) => label(setting)));
-  }
-}
-
-async function withStore<T>(io: CliIo, configPath: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storeOptions(loadConfig(io.env, configPath)));
-  try {
-    return await use(store);
-  } finally {
-    await store.close();
   }
 }
 

@@ -4,9 +4,10 @@ import type { RouteContract } from './route-contract.ts';
 import type { Store } from '../store/types.ts';
 import { failure } from './envelope.ts';
 import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
+import { JWKS_MAX_AGE_S } from '../signing-keys.ts';
+import type { TokenSigner } from '../token-signer.ts';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-import type { TokenSigner } from '../token-signer.ts';
 
 export function registerOpsRoutes(
   app: FastifyInstance,
@@ -40,16 +41,18 @@ export function registerOpsRoutes(
   });
 
   const jwksContract: RouteContract = {
-    summary: 'Public keys verifying the exchange token',
+    summary:
+      'Public keys verifying the exchange token: the signing key, one published ahead of a rotation, and retired ones until their tokens expire',
     ok: {
       json: Type.Object({
         keys: Type.Array(Type.Object({ kty: Type.String(), kid: Type.String(), alg: Type.String(), use: Type.String() })),
       }),
     },
-    refusals: ['store_unavailable'],
+    // Served from memory: the keys are reread in the background.
+    refusals: [],
   };
   app.get('/.well-known/jwks.json', { config: { contract: jwksContract } }, async (_request, reply) => {
-    reply.header('cache-control', 'public, max-age=300');
+    reply.header('cache-control', `public, max-age=${JWKS_MAX_AGE_S}`);
     return deps.signer.jwks();
   });
 

@@ -94,6 +94,18 @@ export const MIGRATIONS: readonly string[] = [
     checked_at timestamptz NOT NULL
   );
   `,
+  // Several signing keys, each with the time it starts signing (rotation); the private half is sealed
+  // at the next start (sealed-columns.ts) and erased once retired. The one key before this was the first.
+  `
+  ALTER TABLE signing_keys DROP CONSTRAINT signing_keys_pkey;
+  ALTER TABLE signing_keys DROP COLUMN slot;
+  ALTER TABLE signing_keys ADD PRIMARY KEY (kid);
+  ALTER TABLE signing_keys ALTER COLUMN private_jwk DROP NOT NULL;
+  ALTER TABLE signing_keys ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+  ALTER TABLE signing_keys ADD COLUMN activates_at timestamptz NOT NULL DEFAULT 'epoch';
+  ALTER TABLE signing_keys ALTER COLUMN created_at DROP DEFAULT;
+  ALTER TABLE signing_keys ALTER COLUMN activates_at DROP DEFAULT;
+  `,
 ];
 
 /** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */

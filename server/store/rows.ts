@@ -132,3 +132,11 @@ export function redemptionFromRow(row: RedeemedRow): { ticket: TicketRecord; acc
   });
   return { ticket, account: row.id === null ? null : accountFromRow(row as AccountRow) };
 }
+
+export interface SigningKeyRow {
+  kid: string;
+  private_jwk: string | null;
+  public_jwk: string;
+  created_at: Date;
+  activates_at: Date;
+}

@@ -13,6 +13,11 @@ export const sessionKeyField = (idHash: string): SealedField => ({
   label: 'sessions.session_key',
 });
 
+export const signingKeyField = (kid: string): SealedField => ({
+  aad: `signing_keys.private_jwk/${kid}`,
+  label: `the private half of signing key ${kid}`,
+});
+
 const keyCheckField = (kid: string): SealedField => ({ aad: `data_key_checks/${kid}`, label: `the check value of data key "${kid}"` });
 const KEY_CHECK_PLAIN = 'xiaodenglu data key check';
 
@@ -25,7 +30,8 @@ export class DataKeyMismatchError extends Error {}
 
 /**
  * Run at every start, after the migrations: proves each configured key is the one this database knew
- * under its kid, then seals legacy clear values and re-seals pool AppSecrets still under an older key.
+ * under its kid, then seals legacy clear values and re-seals pool AppSecrets and signing keys still under
+ * an older key (session keys live minutes; they are only sealed).
  * Updates are compare-and-set, so replicas starting together and live writes are never overwritten.
  */
 export async function sealSecretsAtRest(db: SqlDatabase, box: SecretBox): Promise<void> {
@@ -39,6 +45,16 @@ export async function sealSecretsAtRest(db: SqlDatabase, box: SecretBox): Promis
     const field = poolAppSecretField(id);
     const sealed = box.seal(openColumn(box, stored, field), field);
     await db.query('UPDATE pools SET app_secret = $3 WHERE id = $1 AND app_secret = $2', [id, stored, sealed]);
+  }
+
+  const signingKeys = await db.query<{ kid: string; private_jwk: string }>(
+    'SELECT kid, private_jwk FROM signing_keys WHERE private_jwk IS NOT NULL AND NOT starts_with(private_jwk, $1)',
+    [box.currentPrefix],
+  );
+  for (const { kid, private_jwk: stored } of signingKeys) {
+    const field = signingKeyField(kid);
+    const sealed = box.seal(openColumn(box, stored, field), field);
+    await db.query('UPDATE signing_keys SET private_jwk = $3 WHERE kid = $1 AND private_jwk = $2', [kid, stored, sealed]);
   }
 
   const sessions = await db.query<{ id_hash: string; session_key: string }>(

@@ -3,8 +3,8 @@ import type { SecretBox } from '../secret-box.ts';
 import { randomId } from '../random-tokens.ts';
 import { migrate } from './migrations.ts';
 import { REDEEMED_COLUMNS, accountFromRow, poolFromRow, redemptionFromRow, sessionFromRow } from './rows.ts';
-import { openColumn, poolAppSecretField, sealSecretsAtRest, sessionKeyField } from './sealed-columns.ts';
-import type { AccountRow, PoolRow, RedeemedRow, SessionRow, TicketRow } from './rows.ts';
+import { openColumn, poolAppSecretField, sealSecretsAtRest, sessionKeyField, signingKeyField } from './sealed-columns.ts';
+import type { AccountRow, PoolRow, RedeemedRow, SessionRow, SigningKeyRow, TicketRow } from './rows.ts';
 import type { SqlDatabase, SqlRunner, SqlValue } from './sql.ts';
 import type {
   AccountRecord,
@@ -78,7 +78,7 @@ function lockKey(text: string): string {
   return createHash('sha256').update(text).digest().readBigInt64BE(0).toString();
 }
 
-/** Pool AppSecrets and session keys are sealed with `box` on the way in and opened on the way out. */
+/** Pool AppSecrets, session keys and signing keys are sealed with `box` on the way in and opened on the way out. */
 export class SqlStore implements Store {
   private constructor(
     private readonly db: SqlDatabase,
@@ -231,23 +231,48 @@ export class SqlStore implements Store {
     return redeemed[0] ? redemptionOf(redeemed[0]) : { kind: 'refused' };
   }
 
-  async getSigningKey(): Promise<SigningKeyRecord | null> {
-    const rows = await this.db.query<{ kid: string; private_jwk: string; public_jwk: string }>(
-      `SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE slot = 'current'`,
-    );
-    const row = rows[0];
-    return row ? { kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk } : null;
+  listSigningKeys(): Promise<SigningKeyRecord[]> {
+    return this.signingKeysIn(this.db);
   }
 
-  async ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord> {
-    await this.db.query(
-      `INSERT INTO signing_keys (slot, kid, private_jwk, public_jwk) VALUES ('current', $1, $2, $3)
-       ON CONFLICT (slot) DO NOTHING`,
-      [candidate.kid, candidate.privateJwk, candidate.publicJwk],
+  addSigningKey(candidate: SigningKeyRecord, admit: (stored: readonly SigningKeyRecord[]) => boolean): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey('xiaodenglu.signing_keys')]);
+      if (!admit(await this.signingKeysIn(tx))) return false;
+      await tx.query('INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at, activates_at) VALUES ($1, $2, $3, $4, $5)', [
+        candidate.kid,
+        candidate.privateJwk === null ? null : this.box.seal(candidate.privateJwk, signingKeyField(candidate.kid)),
+        candidate.publicJwk,
+        candidate.createdAt,
+        candidate.activatesAt,
+      ]);
+      return true;
+    });
+  }
+
+  async eraseSigningKeyPrivates(kids: readonly string[]): Promise<void> {
+    if (kids.length === 0) return;
+    await this.db.query('UPDATE signing_keys SET private_jwk = NULL WHERE kid IN (SELECT jsonb_array_elements_text($1::jsonb))', [
+      JSON.stringify(kids),
+    ]);
+  }
+
+  async deleteSigningKeys(kids: readonly string[]): Promise<void> {
+    if (kids.length === 0) return;
+    await this.db.query('DELETE FROM signing_keys WHERE kid IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(kids)]);
+  }
+
+  private async signingKeysIn(db: SqlRunner): Promise<SigningKeyRecord[]> {
+    const rows = await db.query<SigningKeyRow>(
+      'SELECT kid, private_jwk, public_jwk, created_at, activates_at FROM signing_keys ORDER BY activates_at, kid',
     );
-    const stored = await this.getSigningKey();
-    if (!stored) throw new Error('signing key missing after insert');
-    return stored;
+    return rows.map((row) => ({
+      kid: row.kid,
+      privateJwk: row.private_jwk === null ? null : openColumn(this.box, row.private_jwk, signingKeyField(row.kid)),
+      publicJwk: row.public_jwk,
+      createdAt: row.created_at,
+      activatesAt: row.activates_at,
+    }));
   }
 
   async addRateHits(windowStart: Date, hits: ReadonlyMap<string, number>): Promise<Map<string, number>> {

@@ -113,8 +113,11 @@ export type ExchangeRedemption = Extract<TicketRedemption, { kind: 'ok' }> | { k
 
 export interface SigningKeyRecord {
   kid: string;
-  privateJwk: string;
+  /** The private JWK in clear here, null once erased; the store keeps it sealed. */
+  privateJwk: string | null;
   publicJwk: string;
+  createdAt: Date;
+  activatesAt: Date;
 }
 
 /** Rate-limit hits shared by the replicas of one store, per fixed window. */
@@ -159,10 +162,16 @@ export interface Store extends RateCounterStore {
    */
   redeemTicketForExchange(request: ExchangeRedemptionRequest): Promise<ExchangeRedemption>;
 
-  /** The stored signing key, if any. */
-  getSigningKey(): Promise<SigningKeyRecord | null>;
-  /** Returns the stored key, storing `candidate` first if there is none (several replicas agree on one). */
-  ensureSigningKey(candidate: SigningKeyRecord): Promise<SigningKeyRecord>;
+  /** Every signing key (`signing-keys.ts` says which signs and which are published). */
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  /**
+   * Stores `candidate` if `admit` accepts the keys stored now, both under one lock: replicas starting
+   * together store one first key, and a rotation never races another. Says whether it was stored.
+   */
+  addSigningKey(candidate: SigningKeyRecord, admit: (stored: readonly SigningKeyRecord[]) => boolean): Promise<boolean>;
+  /** Forgets the private halves of these keys; their public halves stay published. */
+  eraseSigningKeyPrivates(kids: readonly string[]): Promise<void>;
+  deleteSigningKeys(kids: readonly string[]): Promise<void>;
 
   /** Deletes sessions and tickets that lapsed before `now`; says how many of those tickets were never used. */
   purgeExpired(now: Date): Promise<{ expiredUnusedTickets: number }>;

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../server/cli/io.ts';
 import { main } from '../../server/cli/main.ts';
+import { systemClock } from '../../server/clock.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { ROTATION_LEAD_MS } from '../../server/signing-keys.ts';
+import { openStore } from '../../server/store/open.ts';
+import { TokenSigner } from '../../server/token-signer.ts';
 
 /** Runs a command with its own environment and output, as a shell would, touching nothing global. */
 async function runCli(env: Record<string, string | undefined>, ...argv: string[]) {
@@ -129,6 +133,48 @@ describe('xiaodenglu data-key', () => {
     expect([first.code, second.code]).toEqual([0, 0]);
     expect(loadConfig({ XDL_DATA_KEYS: first.stdout }).dataKeys[0]?.kid).toBe('k2025');
     expect(first.stdout).not.toBe(second.stdout);
+  });
+});
+
+describe('xiaodenglu signing-key', () => {
+  let dataDir: string;
+  const run = (...args: string[]) => runCli({ XDL_DATA_DIR: dataDir }, 'signing-key', ...args);
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'xdl-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('rotates: the new key waits, a second rotation is refused, the list says which signs; never printing a private key', async () => {
+    expect(await run('rotate')).toMatchObject({ code: 2, stderr: expect.stringContaining('there is no signing key yet') as string });
+    const store = await openStore({ kind: 'embedded', dataDir });
+    try {
+      await TokenSigner.load(store, () => 'https://issuer', systemClock);
+    } finally {
+      await store.close();
+    }
+    const before = Date.now();
+    const rotated = await run('rotate');
+    expect(rotated.code).toBe(0);
+    const { kid, signsFrom } = JSON.parse(rotated.stdout) as { kid: string; signsFrom: string };
+    expect(Date.parse(signsFrom)).toBeGreaterThanOrEqual(before + ROTATION_LEAD_MS);
+    const again = await run('rotate', '--now');
+    expect(again).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`key ${kid} already waits to sign from ${signsFrom}`) as string,
+    });
+    expect(await run('rotate', '--revoke-previous')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--revoke-previous: only with --now') as string,
+    });
+
+    const listed = await run('list');
+    const keys = JSON.parse(listed.stdout) as { kid: string; state: string; privateHalf: string }[];
+    expect(keys.map(({ state, privateHalf }) => [state, privateHalf])).toEqual([
+      ['active', 'kept'],
+      ['pending', 'kept'],
+    ]);
+    expect(keys[1]!.kid).toBe(kid);
+    expect(listed.stdout).not.toMatch(/"d"|"privateJwk"/);
   });
 });
 

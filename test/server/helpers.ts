@@ -92,7 +92,10 @@ export interface Stack {
   person(phoneNumber?: string | null): WechatPerson;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Envelope }>;
   get(path: string): Promise<{ status: number; body: Envelope }>;
-  /** Another replica of the service on the same PostgreSQL schema, with the stack's options unless overridden; closed with the stack. */
+  /**
+   * Another replica of the service, with the stack's options unless overridden; closed with the stack.
+   * PostgreSQL: on the same schema through a store of its own. Embedded: on the stack's open store.
+   */
   replica(options?: Partial<ServiceOptions>): Promise<Replica>;
   close(): Promise<void>;
 }
@@ -101,6 +104,7 @@ export interface Replica {
   service: Service;
   store: Store;
   post(path: string, body: unknown): Promise<{ status: number; body: Envelope }>;
+  close(): Promise<void>;
 }
 
 export interface Envelope {
@@ -183,29 +187,31 @@ export async function startStack(
     post: (path, body, headers) => request('POST', path, body, headers),
     get: (path) => request('GET', path),
     async replica(overrides = {}) {
-      if (!fresh.schema) throw new Error('a replica needs a PostgreSQL stack');
-      const store = await openStore({
-        kind: 'postgres',
-        databaseUrl: PG_URL,
-        schema: fresh.schema,
-        maxConnections: 12,
-        dataKeys: TEST_DATA_KEYS,
-      });
+      // On the embedded store (one process by its lock), a second service on the same open store.
+      const store = fresh.schema
+        ? await openStore({ kind: 'postgres', databaseUrl: PG_URL, schema: fresh.schema, maxConnections: 12, dataKeys: TEST_DATA_KEYS })
+        : fresh.store;
+      const ownsStore = store !== fresh.store;
       try {
         const other = await start(store, overrides);
-        const replica: Replica = { service: other, store, post: (path, body) => request('POST', path, body, {}, other.url) };
+        const replica: Replica = {
+          service: other,
+          store,
+          post: (path, body) => request('POST', path, body, {}, other.url),
+          close: async () => {
+            await other.close();
+            if (ownsStore) await store.close();
+          },
+        };
         replicas.push(replica);
         return replica;
       } catch (error) {
-        await store.close();
+        if (ownsStore) await store.close();
         throw error;
       }
     },
     async close() {
-      for (const replica of replicas.splice(0)) {
-        await replica.service.close();
-        await replica.store.close();
-      }
+      for (const replica of replicas.splice(0)) await replica.close();
       await service.close();
       await sandbox.close();
       await fresh.dispose();

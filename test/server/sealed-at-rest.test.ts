@@ -1,13 +1,17 @@
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../server/clock.ts';
+import { rotateSigningKey } from '../../server/key-rotation.ts';
 import { createPool } from '../../server/pools.ts';
+import { newSigningKey } from '../../server/signing-keys.ts';
+import { TokenSigner } from '../../server/token-signer.ts';
 import { generateDataKey } from '../../server/secret-box.ts';
 import { hashToken, randomToken } from '../../server/random-tokens.ts';
-import type { SessionRecord, Store } from '../../server/store/types.ts';
+import type { AccountRecord, SessionRecord, Store } from '../../server/store/types.ts';
 import { OWN, STORE_KINDS, TEST_DATA_KEYS, freshStore } from './helpers.ts';
 import type { FreshStore } from './helpers.ts';
 
-/** Pool AppSecrets and WeChat session keys: sealed in the database, in clear through the store. */
+/** Pool AppSecrets, WeChat session keys and signing keys: sealed in the database, in clear through the store. */
 describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
   let fresh: FreshStore;
   let store: Store;
@@ -20,6 +24,20 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
   });
   afterEach(() => fresh.dispose());
 
+  const someAccount = async (): Promise<AccountRecord> => ({
+    id: 'a'.repeat(24),
+    poolId: (await ownPool()).id,
+    phone: null,
+    phoneCountryCode: null,
+    unionid: null,
+    nickname: null,
+    photo: null,
+    blocked: false,
+    loginsCount: 1,
+    lastLogin: null,
+    lastIP: null,
+    signedUp: new Date(clock.now()),
+  });
   const ownPool = async () => (await createPool(store, clock, { name: 'Own', appid: OWN.appid, appSecret: OWN.secret })).pool;
   const session = (poolId: string): SessionRecord => ({
     idHash: hashToken(randomToken()),
@@ -33,6 +51,11 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
   });
   const storedAppSecret = async (poolId: string) =>
     (await fresh.raw<{ app_secret: string | null }>('SELECT app_secret FROM pools WHERE id = $1', [poolId]))[0]?.app_secret;
+  const storedPrivateKeys = async () =>
+    (await fresh.raw<{ kid: string; private_jwk: string }>('SELECT kid, private_jwk FROM signing_keys ORDER BY kid')).map(
+      (row) => row.private_jwk,
+    );
+  const privateD = (jwk: string | null) => (JSON.parse(jwk ?? '{}') as { d?: string }).d ?? '';
   const storedSessionKey = async (idHash: string) =>
     (await fresh.raw<{ session_key: string }>('SELECT session_key FROM sessions WHERE id_hash = $1', [idHash]))[0]?.session_key;
 
@@ -101,5 +124,52 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
       /data key "test" is not the key this database was first used with/,
     );
     expect((await store.getPool(pool.id))?.appSecret).toBe(OWN.secret);
+  });
+
+  it('stores the signing key sealed, and signs with it in clear', async () => {
+    const signer = await TokenSigner.load(store, () => 'https://issuer', clock);
+    const [key] = await store.listSigningKeys();
+    const [stored] = await storedPrivateKeys();
+    expect(stored).toMatch(/^v1\.test\./);
+    expect(stored).not.toContain(privateD(key!.privateJwk));
+    const { token } = await signer.sign({ ...(await someAccount()), unionid: null });
+    await expect(jwtVerify(token, createLocalJWKSet(signer.jwks()), { currentDate: new Date(clock.now()) })).resolves.toBeTruthy();
+  });
+
+  it('upgrades a store from before rotation: its one key, stored in clear, keeps signing and is sealed at start', async () => {
+    // The signing_keys table as migrations 1–4 left it, holding the one key in clear.
+    await fresh.raw('DROP TABLE signing_keys');
+    await fresh.raw(
+      'CREATE TABLE signing_keys (slot text PRIMARY KEY, kid text NOT NULL, private_jwk text NOT NULL, public_jwk text NOT NULL)',
+    );
+    await fresh.raw('DELETE FROM schema_migrations WHERE version = 5');
+    const legacy = await newSigningKey();
+    await fresh.raw(`INSERT INTO signing_keys VALUES ('current', $1, $2, $3)`, [legacy.kid, legacy.privateJwk, legacy.publicJwk]);
+
+    const restarted = await fresh.reopen();
+    const [stored] = await storedPrivateKeys();
+    expect(stored).toMatch(/^v1\.test\./);
+    expect(stored).not.toContain(privateD(legacy.privateJwk));
+    const signer = await TokenSigner.load(restarted, () => 'https://issuer', clock);
+    expect(signer.jwks().keys.map((key) => key.kid)).toEqual([legacy.kid]);
+    const { token } = await signer.sign(await someAccount());
+    expect(decodeProtectedHeader(token).kid).toBe(legacy.kid);
+    await expect(jwtVerify(token, createLocalJWKSet(signer.jwks()), { currentDate: new Date(clock.now()) })).resolves.toBeTruthy();
+  });
+
+  it('re-seals signing keys under a new current data key, and refuses one copied into another row', async () => {
+    await TokenSigner.load(store, () => 'https://issuer', clock);
+    await rotateSigningKey(store, clock, { leadMs: 0, revokeOthers: false });
+    const next = generateDataKey('next');
+    const resealed = await fresh.reopen([next, ...TEST_DATA_KEYS]);
+    expect(await storedPrivateKeys()).toEqual([expect.stringMatching(/^v1\.next\./), expect.stringMatching(/^v1\.next\./)]);
+    const withoutOldKey = await fresh.reopen([next]);
+    expect((await withoutOldKey.listSigningKeys()).every((key) => key.privateJwk?.includes('"d"'))).toBe(true);
+    const [first, second] = (await resealed.listSigningKeys()).map((key) => key.kid);
+    await fresh.raw('UPDATE signing_keys SET private_jwk = (SELECT private_jwk FROM signing_keys WHERE kid = $1) WHERE kid = $2', [
+      first!,
+      second!,
+    ]);
+    await expect(resealed.listSigningKeys()).rejects.toThrow(`the private half of signing key ${second} does not authenticate`);
   });
 });

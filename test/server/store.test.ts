@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../server/clock.ts';
 import { createPool } from '../../server/pools.ts';
 import { hashToken, randomToken } from '../../server/random-tokens.ts';
+import { FIRST_KEY_ACTIVATES_AT } from '../../server/signing-keys.ts';
 import { TokenSigner } from '../../server/token-signer.ts';
 import type { LoginRequest, Store, WechatIdentity } from '../../server/store/types.ts';
 import { STORE_KINDS, freshStore } from './helpers.ts';
@@ -238,23 +239,39 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     expect(await store.countAccounts(pool.id)).toBe(1);
   });
 
-  it('keeps the first signing key stored', async () => {
-    expect(await store.getSigningKey()).toBeNull();
-    const first = await store.ensureSigningKey({ kid: 'k1', privateJwk: '{}', publicJwk: '{}' });
-    const second = await store.ensureSigningKey({ kid: 'k2', privateJwk: '{"x":1}', publicJwk: '{"x":1}' });
-    expect(second).toEqual(first);
-    expect(await store.getSigningKey()).toEqual(first);
-  });
-
-  it('a token signer makes a key only when none is stored', async () => {
+  it('stores one first signing key, active since the beginning, when replicas start together', async () => {
     const { store: own, dispose: disposeOwn } = await freshStore(kind);
     try {
-      const ensure = vi.spyOn(own, 'ensureSigningKey');
-      const first = await TokenSigner.load(own, () => 'https://issuer', clock);
-      expect(ensure).toHaveBeenCalledTimes(1);
-      const again = await TokenSigner.load(own, () => 'https://issuer', clock);
-      expect(ensure).toHaveBeenCalledTimes(1);
-      expect(again.jwks()).toEqual(first.jwks());
+      const signers = await Promise.all(Array.from({ length: 5 }, () => TokenSigner.load(own, () => 'https://issuer', clock)));
+      const stored = await own.listSigningKeys();
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.activatesAt).toEqual(FIRST_KEY_ACTIVATES_AT);
+      for (const signer of signers) expect(signer.jwks().keys.map((key) => key.kid)).toEqual([stored[0]!.kid]);
+    } finally {
+      await disposeOwn();
+    }
+  });
+
+  it('adds a signing key only if the check on the stored keys admits it, and erases and deletes keys', async () => {
+    const { store: own, dispose: disposeOwn } = await freshStore(kind);
+    try {
+      const key = (kid: string, activatesAt: number) => ({
+        kid,
+        privateJwk: `{"d":"${kid}"}`,
+        publicJwk: '{}',
+        createdAt: now(),
+        activatesAt: new Date(activatesAt),
+      });
+      expect(await own.addSigningKey(key('k1', 0), (stored) => stored.length === 0)).toBe(true);
+      expect(await own.addSigningKey(key('k2', 1), (stored) => stored.length === 0)).toBe(false);
+      expect(await own.addSigningKey(key('k3', 2), (stored) => stored.map((k) => k.kid).join() === 'k1')).toBe(true);
+      expect((await own.listSigningKeys()).map((k) => [k.kid, k.privateJwk])).toEqual([
+        ['k1', '{"d":"k1"}'],
+        ['k3', '{"d":"k3"}'],
+      ]);
+      await own.eraseSigningKeyPrivates(['k1']);
+      await own.deleteSigningKeys(['k3', 'unknown']);
+      expect((await own.listSigningKeys()).map((k) => [k.kid, k.privateJwk])).toEqual([['k1', null]]);
     } finally {
       await disposeOwn();
     }
