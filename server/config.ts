@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from 'typebox';
 import { DATA_KEYS_ENV } from './data-keys.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
@@ -34,8 +35,24 @@ export const ConfigFile = Type.Object(
     dataKeys: Type.Optional(Type.Array(Type.String(), { description: 'must be a list of "kid:base64url-key" strings' })),
     publicUrl: Type.Optional(Text),
     wechatTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
-    rateLimits: Type.Optional(Type.Object({ perIp: Type.Optional(Limit), perPool: Type.Optional(Limit) }, { additionalProperties: false })),
-    trustProxy: Type.Optional(Type.Boolean()),
+    rateLimits: Type.Optional(
+      Type.Object(
+        {
+          requestsPerIp: Type.Optional(Limit),
+          loginFailuresPerIp: Type.Optional(Limit),
+          loginFailuresPerIpHourly: Type.Optional(Limit),
+          loginsPerUser: Type.Optional(Limit),
+          exchangeFailuresPerClient: Type.Optional(Limit),
+          exchangeFailuresPerClientHourly: Type.Optional(Limit),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    trustedProxies: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'must be a list of addresses or CIDRs (loopback, linklocal, uniquelocal too)',
+      }),
+    ),
     metricsToken: Type.Optional(Type.String({ pattern: '^\\S{16,}$', description: 'must be at least 16 characters without spaces' })),
     metricsPort: Type.Optional(Port),
     logLevel: Type.Optional(Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)))),
@@ -57,9 +74,13 @@ const ENV_NAMES: Record<string, string> = {
   databaseSchema: 'XDL_DATABASE_SCHEMA',
   publicUrl: 'XDL_PUBLIC_URL',
   wechatTimeoutMs: 'XDL_WECHAT_TIMEOUT_MS',
-  'rateLimits.perIp': 'XDL_RATE_LIMIT_PER_IP',
-  'rateLimits.perPool': 'XDL_RATE_LIMIT_PER_POOL',
-  trustProxy: 'XDL_TRUST_PROXY',
+  'rateLimits.requestsPerIp': 'XDL_RATE_LIMIT_REQUESTS_PER_IP',
+  'rateLimits.loginFailuresPerIp': 'XDL_RATE_LIMIT_LOGIN_FAILURES_PER_IP',
+  'rateLimits.loginFailuresPerIpHourly': 'XDL_RATE_LIMIT_LOGIN_FAILURES_PER_IP_HOURLY',
+  'rateLimits.loginsPerUser': 'XDL_RATE_LIMIT_LOGINS_PER_USER',
+  'rateLimits.exchangeFailuresPerClient': 'XDL_RATE_LIMIT_EXCHANGE_FAILURES_PER_CLIENT',
+  'rateLimits.exchangeFailuresPerClientHourly': 'XDL_RATE_LIMIT_EXCHANGE_FAILURES_PER_CLIENT_HOURLY',
+  trustedProxies: 'XDL_TRUSTED_PROXIES',
   metricsToken: 'XDL_METRICS_TOKEN',
   metricsPort: 'XDL_METRICS_PORT',
   logLevel: 'XDL_LOG_LEVEL',
@@ -82,7 +103,7 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   wechatTimeoutMs: number;
   rateLimits: Partial<RateLimitSettings>;
-  trustProxy: boolean;
+  trustedProxies: string[];
   logLevel: string;
   /** Where to publish the metrics: a bearer token for /metrics on the service's listener, a port of their own, both or neither. */
   metrics: { token?: string; port?: number };
@@ -92,6 +113,45 @@ export interface ServerConfig {
 export class ConfigError extends SettingsError {}
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings that are gone, with what replaced them: an upgrade that still sets one is told, not ignored. */
+const REPLACED: Record<string, string> = {
+  XDL_TRUST_PROXY: 'XDL_TRUSTED_PROXIES, a list of the addresses or CIDRs of your proxies',
+  trustProxy: 'trustedProxies, a list of the addresses or CIDRs of your proxies',
+  XDL_RATE_LIMIT_PER_IP: 'XDL_RATE_LIMIT_REQUESTS_PER_IP and the failure budgets (docs/server.md, "Rate limits")',
+  XDL_RATE_LIMIT_PER_POOL: 'nothing: a pool has no shared budget any more (docs/server.md, "Rate limits")',
+  'rateLimits.perIp': 'rateLimits.requestsPerIp and the failure budgets (docs/server.md, "Rate limits")',
+  'rateLimits.perPool': 'nothing: a pool has no shared budget any more (docs/server.md, "Rate limits")',
+};
+
+function refuseReplaced(file: unknown, env: Env, path: string): void {
+  const inFile = (dotted: string) => {
+    let node: unknown = file;
+    for (const key of dotted.split('.'))
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    return node !== undefined;
+  };
+  for (const [name, replacement] of Object.entries(REPLACED)) {
+    const given = name.startsWith('XDL_') ? env[name] !== undefined : inFile(name);
+    if (given) throw new ConfigError(`${name}${name.startsWith('XDL_') ? '' : ` (${path})`}: no longer read; use ${replacement}`);
+  }
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Each entry an address, a CIDR, or one of proxy-addr's names; the error names the entry. */
+function checkTrustedProxies(entries: readonly string[], label: string): string[] {
+  entries.forEach((entry, index) => {
+    const [address = '', prefix, ...rest] = entry.trim().split('/');
+    const version = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (PROXY_NAMES.has(entry.trim()) || (version !== 0 && prefixOk && rest.length === 0)) return;
+    throw new ConfigError(
+      `${label}: entry ${index + 1} must be an address, a CIDR or loopback/linklocal/uniquelocal, got ${JSON.stringify(entry)}`,
+    );
+  });
+  return entries.map((entry) => entry.trim());
+}
 
 function readFile(path: string, required: boolean): unknown {
   if (!existsSync(path)) {
@@ -160,7 +220,9 @@ function dataKeys(fromEnv: string | undefined, fromFile: readonly string[] | und
 /** Defaults, then the config file, then environment variables (later wins). */
 export function loadConfig(env: Env, configPath?: string): ServerConfig {
   const path = configPath ?? env.XDL_CONFIG ?? DEFAULT_CONFIG_FILE;
-  const { values, labels } = layered(readFile(path, configPath !== undefined || env.XDL_CONFIG !== undefined), env);
+  const file = readFile(path, configPath !== undefined || env.XDL_CONFIG !== undefined);
+  refuseReplaced(file, env, path);
+  const { values, labels } = layered(file, env);
   let config: ConfigFile;
   try {
     config = checkSettings(ConfigFile, values, (setting) => labels.get(setting) ?? `${setting} (${path})`);
@@ -195,7 +257,7 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
     publicUrl: config.publicUrl,
     wechatTimeoutMs: config.wechatTimeoutMs ?? DEFAULT_WECHAT_TIMEOUT_MS,
     rateLimits: { ...config.rateLimits },
-    trustProxy: config.trustProxy ?? false,
+    trustedProxies: checkTrustedProxies(config.trustedProxies ?? [], labels.get('trustedProxies') ?? `trustedProxies (${path})`),
     logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
     metrics: {
       ...(config.metricsToken !== undefined ? { token: config.metricsToken } : {}),

@@ -11,3 +11,10 @@ export class ServiceError extends Error {
     this.status = REASON_STATUS[reason];
   }
 }
+
+/** A refusal over a rate limit: the reply carries `Retry-After`. */
+export class RateLimitedError extends ServiceError {
+  constructor(readonly retryAfterS: number) {
+    super('rate_limited', '请求过于频繁');
+  }
+}

@@ -15,8 +15,14 @@ const TICKET_FAILURES: Record<Exclude<TicketRedemption['kind'], 'ok'>, [ServiceE
   wrong_pool: ['ticket_wrong_pool', 'the ticket belongs to another user pool'],
 };
 
+/** How long `isPoolSecret` trusts a pool's secret hash it read (a rotated secret is refused by the exchange itself). */
+const SECRET_CACHE_MS = 10_000;
+const SECRET_CACHE_ENTRIES = 10_000;
+
 /** The app backend's side: trade a ticket (once) for the user. */
 export class ExchangeService {
+  private readonly secretHashes = new Map<string, { hash: string | null; until: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly signer: TokenSigner,
@@ -33,6 +39,22 @@ export class ExchangeService {
       if (error instanceof ServiceError) this.events.exchangeRefused(error.reason);
       throw error;
     }
+  }
+
+  /**
+   * Whether `secret` is the pool's, from pool secret hashes read at most SECRET_CACHE_MS ago: a client
+   * in backoff that keeps sending costs no query per request. Only lets a request be tried; the
+   * exchange checks the secret against the store again.
+   */
+  async isPoolSecret(poolId: string, secret: string): Promise<boolean> {
+    const now = this.clock.now();
+    let cached = this.secretHashes.get(poolId);
+    if (!cached || cached.until <= now) {
+      if (this.secretHashes.size >= SECRET_CACHE_ENTRIES) this.secretHashes.clear();
+      cached = { hash: (await this.store.getPool(poolId))?.secretHash ?? null, until: now + SECRET_CACHE_MS };
+      this.secretHashes.set(poolId, cached);
+    }
+    return cached.hash !== null && tokenMatchesHash(secret, cached.hash);
   }
 
   private async exchangeOnce(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {

@@ -6,8 +6,9 @@ import { ExchangeService } from './exchange.ts';
 import { buildApp } from './http/app.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_WECHAT_TIMEOUT_MS, WECHAT_API_URL } from './defaults.ts';
 import { createLogger } from './http/logger.ts';
-import { DEFAULT_RATE_LIMITS, DEFAULT_RATE_SYNC_MS, RateLimiter } from './http/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, RateLimits } from './http/rate-limit.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
+import { DEFAULT_RATE_SYNC_MS } from './http/window-counters.ts';
 import { LoginService } from './login.ts';
 import { createPool, rotatePoolSecret, updatePool } from './pools.ts';
 import type { PoolSettings, PoolSettingsUpdate } from './pools.ts';
@@ -54,7 +55,8 @@ export interface ServiceOptions {
   rateLimitSyncMs?: number;
   /** false: no logs; default info to stdout. */
   logger?: false | { level?: string; stream?: DestinationStream };
-  trustProxy?: boolean;
+  /** Addresses or CIDRs of the proxies in front of the service: only their X-Forwarded-For is believed. */
+  trustedProxies?: readonly string[];
   /** Publish the metrics (server/metrics.ts): behind a bearer token on this listener, and/or on a port of their own. */
   metrics?: { token?: string; port?: number };
 }
@@ -137,16 +139,18 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     let draining = false;
     // The embedded store has one process by its lock file: nothing to share.
     const sharedCounters = store.kind === 'postgres' ? store : null;
-    const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock, sharedCounters, logger || undefined);
+    const limits = new RateLimits({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock, sharedCounters, logger || undefined);
     const app = await buildApp({
       store,
-      login: new LoginService(store, wechat, opts.hostedApp, clock, metrics),
+      login: new LoginService(store, wechat, opts.hostedApp, clock, metrics, (route, poolId, openid) =>
+        limits.login(route, poolId, openid),
+      ),
       exchange: new ExchangeService(store, signer, clock, metrics),
       signer,
       wxaCodes: new WxaCodes(store, wechat, opts.hostedApp),
-      limiter,
+      limits,
       logger,
-      trustProxy: opts.trustProxy ?? false,
+      trustedProxies: opts.trustedProxies ?? [],
       isDraining: () => draining,
       metrics,
       metricsToken: opts.metrics?.token,
@@ -177,7 +181,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const refreshKeys = setInterval(() => void refreshKeysNow(), KEY_REFRESH_MS);
     refreshKeys.unref();
     const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;
-    const stopRateSync = syncMs > 0 ? limiter.startSync(syncMs) : () => {};
+    const stopRateSync = syncMs > 0 ? limits.startSync(syncMs) : () => {};
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -193,7 +197,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         update: (poolId, update) => updatePool(store, clock, poolId, update),
         rotateSecret: (poolId) => rotatePoolSecret(store, clock, poolId),
       },
-      syncRateLimits: () => limiter.syncNow(),
+      syncRateLimits: () => limits.syncNow(),
       purgeExpired: purgeNow,
       refreshSigningKeys: refreshKeysNow,
       close() {
@@ -204,7 +208,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
           stopRateSync();
           await app.close();
           await metricsListener?.close();
-          await limiter.syncNow();
+          await limits.syncNow();
           if (ownsStore) await store.close();
         })();
         return closing;

@@ -8,7 +8,7 @@ import type {
 } from '../miniprogram/contract/schemas.ts';
 import type { Clock } from './clock.ts';
 import { checkReferer, credentialsFor } from './pool-credentials.ts';
-import { ServiceError } from './errors.ts';
+import { RateLimitedError, ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
 import { hashToken, randomToken } from './random-tokens.ts';
 import { maskPhone } from './phone-mask.ts';
@@ -28,6 +28,9 @@ export interface CallerContext {
   referer: string | undefined;
 }
 
+/** Admits one more login of a WeChat user that WeChat has vouched for, or says how long to wait. */
+export type UserLoginLimit = (route: 'identify' | 'issue', poolId: string, openid: string) => { retryAfterS: number } | null;
+
 interface Identified {
   identity: WechatIdentity;
   sessionKey: string;
@@ -42,6 +45,7 @@ export class LoginService {
     private readonly hostedApp: WechatCredentials,
     private readonly clock: Clock,
     private readonly events: Pick<ServiceEvents, 'ticketIssued' | 'phoneVerified' | 'phoneVerificationSaved'> = IGNORED,
+    private readonly limitUser: UserLoginLimit = () => null,
   ) {}
 
   async profile(poolId: string): Promise<PoolProfile> {
@@ -60,6 +64,7 @@ export class LoginService {
     const pool = await requirePool(this.store, poolId);
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const session = await this.codeToSession(creds, request.loginCode);
+    this.admitUser('identify', poolId, session.identity.openid);
     const sessionId = randomToken();
     const [, account] = await Promise.all([
       this.store.createSession({
@@ -84,6 +89,8 @@ export class LoginService {
     const pool = await requirePool(this.store, poolId);
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const identified = await this.identified(poolId, creds, request);
+    // Before the phone proof: a phone-number check is a paid WeChat call.
+    this.admitUser('issue', poolId, identified.identity.openid);
     const phone = await this.provePhone(creds, identified, request.phone);
     if (request.phone.kind === 'code') this.events.phoneVerified(poolId);
     const ticket = randomToken();
@@ -118,6 +125,11 @@ export class LoginService {
           newUser: outcome.created,
         };
     }
+  }
+
+  private admitUser(route: 'identify' | 'issue', poolId: string, openid: string): void {
+    const refusal = this.limitUser(route, poolId, openid);
+    if (refusal) throw new RateLimitedError(refusal.retryAfterS);
   }
 
   private credentials(pool: PoolRecord, useSelfWxapp: boolean, caller: CallerContext): WechatCredentials {

@@ -121,13 +121,15 @@ export function checkSettings<T extends TSchema>(
 
 /**
  * Text from an environment variable or a command-line flag, read as the schema's type says: digits
- * as a whole number, true/false/1/0 as a boolean. Anything else stays text, for the check to refuse.
+ * as a whole number, true/false/1/0 as a boolean, a comma-separated list as a list. Anything else stays
+ * text, for the check to refuse.
  */
 export function fromText(schema: unknown, text: string): unknown {
   const members =
     isNode(schema) && Array.isArray(schema.anyOf) ? schema.anyOf.filter(isNode).filter((member) => member.type !== 'null') : [];
   const type = members.length === 1 ? members[0]?.type : isNode(schema) ? schema.type : undefined;
   if (type === 'integer' || type === 'number') return parseWholeNumber(text) ?? text;
+  if (type === 'array') return text.split(',').map((item) => item.trim());
   if (type === 'boolean') {
     if (text === 'true' || text === '1') return true;
     if (text === 'false' || text === '0') return false;

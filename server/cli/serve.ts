@@ -35,7 +35,7 @@ Outside production with no WeChat base URL configured, the WeChat sandbox starts
         publicUrl: config.publicUrl,
         wechatTimeoutMs: config.wechatTimeoutMs,
         rateLimits: config.rateLimits,
-        trustProxy: config.trustProxy,
+        trustedProxies: config.trustedProxies,
         logger: { level: config.logLevel },
         metrics: config.metrics,
       });

@@ -13,7 +13,7 @@ import { registerExchangeRoutes } from './exchange-routes.ts';
 import { registerMiniProgramRoutes } from './mini-program-routes.ts';
 import { collectOpenApi } from './openapi.ts';
 import { registerOpsRoutes } from './ops-routes.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimits } from './rate-limit.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
 import { registerMetricsRoute } from './metrics-routes.ts';
@@ -39,9 +39,10 @@ export interface AppDeps {
   exchange: ExchangeService;
   signer: TokenSigner;
   wxaCodes: WxaCodes;
-  limiter: RateLimiter;
+  limits: RateLimits;
   logger: Logger | false;
-  trustProxy: boolean;
+  /** Addresses/CIDRs (or proxy-addr's names: loopback, linklocal, uniquelocal) whose X-Forwarded-For is believed. */
+  trustedProxies: readonly string[];
   isDraining: () => boolean;
   metrics: ServiceMetrics;
   /** Serve /metrics on this listener to callers with `Authorization: Bearer <token>`; absent: not here. */
@@ -60,7 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
-    trustProxy: deps.trustProxy,
+    // The client is the rightmost X-Forwarded-For address not in this list; none: the socket's peer.
+    trustProxy: deps.trustedProxies.length > 0 ? [...deps.trustedProxies] : false,
     forceCloseConnections: 'idle',
     // Reject what does not match instead of silently dropping or coercing it.
     // discriminator: a phone proof is checked against the member its `kind` names, so errors name its fields.
@@ -96,8 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const openApi = collectOpenApi(app);
   installErrorHandling(app);
-  registerMiniProgramRoutes(app, deps.login, deps.wxaCodes, deps.limiter);
-  registerExchangeRoutes(app, deps.exchange, deps.limiter);
+  registerMiniProgramRoutes(app, deps.login, deps.wxaCodes, deps.limits);
+  registerExchangeRoutes(app, deps.exchange, deps.limits);
   registerOpsRoutes(app, { store: deps.store, signer: deps.signer, isDraining: deps.isDraining, openApi });
   if (deps.metricsToken !== undefined) registerMetricsRoute(app, deps.metrics, deps.metricsToken);
   await app.ready();

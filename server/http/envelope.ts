@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REASON_STATUS, type ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
 import type { ServiceEnvelope } from '../../miniprogram/contract/schemas.ts';
-import { ServiceError } from '../errors.ts';
+import { RateLimitedError, ServiceError } from '../errors.ts';
 import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
 
 export function ok<T>(data: T, message = 'ok'): ServiceEnvelope<T> {
@@ -48,6 +48,7 @@ export class ForbiddenKeyError extends Error {}
 function handleError(error: FastifyError | ServiceError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ServiceError) {
     request.log.info({ reason: error.reason }, 'request refused');
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterS));
     return send(reply, error.reason, error.message);
   }
   if (error instanceof ForbiddenKeyError) return send(reply, 'invalid_request', error.message);

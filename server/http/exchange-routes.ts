@@ -4,8 +4,9 @@ import { ServiceError } from '../errors.ts';
 import { WITH_BODY, WITH_PATH_ID } from './route-contract.ts';
 import type { ExchangeService } from '../exchange.ts';
 import { ok } from './envelope.ts';
-import type { RateLimiter } from './rate-limit.ts';
-import { rateLimited } from './rate-limit-hook.ts';
+import type { ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
+import type { RateLimits } from './rate-limit.ts';
+import { countingFailures, poolKey, refuseIf } from './rate-limit-hook.ts';
 import { exchangeSchema } from './schemas.ts';
 
 interface ExchangeRequest {
@@ -14,12 +15,34 @@ interface ExchangeRequest {
   Body: { ticket?: string; secret?: string } | null | undefined;
 }
 
-export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeService, limiter: RateLimiter): void {
+/** What a caller without a real ticket or the right secret gets: guesses, counted per (pool, client). */
+const EXCHANGE_FAILURES: ReadonlySet<ServiceErrorReason> = new Set([
+  'secret_required',
+  'secret_invalid',
+  'ticket_invalid',
+  'ticket_not_found',
+  'pool_not_found',
+  'invalid_request',
+]);
+
+/**
+ * An exchange is never limited by others' traffic: only a client's own failures against a pool put
+ * that (pool, client) in backoff, and even then a request with the pool's right secret goes through.
+ */
+export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeService, limits: RateLimits): void {
   app.post<ExchangeRequest>(
     '/oauth/app2wxapp/auth/:userPoolId',
     {
       schema: exchangeSchema,
-      onRequest: rateLimited(limiter, 'exchange', 'userPoolId'),
+      preHandler: async (request) => {
+        const refusal = limits.exchangeBackoff(poolKey(request.params.userPoolId), request.ip);
+        if (!refusal) return;
+        const secret = request.body?.secret;
+        if (secret === undefined || !(await exchange.isPoolSecret(request.params.userPoolId, secret))) refuseIf(refusal);
+      },
+      onError: countingFailures(EXCHANGE_FAILURES, (request) =>
+        limits.exchangeFailed(poolKey((request.params as ExchangeRequest['Params']).userPoolId), request.ip),
+      ),
       config: {
         contract: {
           summary: 'Exchange a ticket for the user (seed 003)',

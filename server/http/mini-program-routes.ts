@@ -11,8 +11,9 @@ import { WITH_BODY, WITH_PATH_ID } from './route-contract.ts';
 import type { CallerContext, LoginService } from '../login.ts';
 import type { WxaCodes } from '../wxacode.ts';
 import { ok } from './envelope.ts';
-import type { RateLimiter } from './rate-limit.ts';
-import { rateLimited } from './rate-limit-hook.ts';
+import type { ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
+import type { RateLimits } from './rate-limit.ts';
+import { countingFailures, floodCapped, refuseIf } from './rate-limit-hook.ts';
 import { identifySchema, issueTicketSchema, profileSchema, wxacodeSchema } from './schemas.ts';
 
 interface PoolParams {
@@ -24,11 +25,31 @@ const caller = (request: FastifyRequest): CallerContext => ({ ip: request.ip, re
 /** What a login can be refused for, on identify and on issue alike. */
 const LOGIN_REFUSALS = ['login_code_invalid', 'wrong_wxapp', 'self_wxapp_unavailable', 'rate_limited', 'wechat_unavailable'] as const;
 
-export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginService, wxaCodes: WxaCodes, limiter: RateLimiter): void {
+/**
+ * The refusals a real user of the mini-program hardly ever meets, and a client guessing or replaying
+ * codes and sessions meets all the time: they count against the client IP's login failure budget.
+ */
+const LOGIN_FAILURES: ReadonlySet<ServiceErrorReason> = new Set([
+  'login_code_invalid',
+  'session_expired',
+  'phone_proof_invalid',
+  'pool_not_found',
+  'invalid_request',
+  'wrong_wxapp',
+]);
+
+export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginService, wxaCodes: WxaCodes, limits: RateLimits): void {
+  const countLoginFailures = countingFailures(LOGIN_FAILURES, (request) => limits.loginFailed(request.ip));
+  /** While the IP is in failure backoff, a wx.login code (nobody has vouched for it yet) is not sent to WeChat. */
+  const loginBackoff = async (request: FastifyRequest<{ Body: { loginCode?: string } }>) => {
+    if (request.body.loginCode !== undefined) refuseIf(limits.loginBackoff(request.ip));
+  };
+
   app.get<{ Params: PoolParams }>(
     `${API_PREFIX}/pools/:poolId/profile`,
     {
       schema: profileSchema,
+      onRequest: floodCapped(limits, 'profile'),
       config: {
         contract: { summary: "The pool's public profile", ok: { envelope: PoolProfile }, refusals: [...WITH_PATH_ID, 'rate_limited'] },
       },
@@ -43,7 +64,9 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
     `${API_PREFIX}/pools/:poolId/sessions`,
     {
       schema: identifySchema,
-      onRequest: rateLimited(limiter, 'identify', 'poolId'),
+      onRequest: floodCapped(limits, 'identify'),
+      preHandler: loginBackoff,
+      onError: countLoginFailures,
       config: {
         contract: {
           summary: 'wx.login code → server-side session',
@@ -59,7 +82,9 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
     `${API_PREFIX}/pools/:poolId/tickets`,
     {
       schema: issueTicketSchema,
-      onRequest: rateLimited(limiter, 'issue', 'poolId'),
+      onRequest: floodCapped(limits, 'issue'),
+      preHandler: loginBackoff,
+      onError: countLoginFailures,
       config: {
         contract: {
           summary: 'Session (or code) + phone proof → one-time ticket',
@@ -84,6 +109,7 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
     `${API_PREFIX}/pools/:poolId/wxacode.png`,
     {
       schema: wxacodeSchema,
+      onRequest: floodCapped(limits, 'wxacode'),
       config: {
         contract: {
           summary: "The pool's 小程序码 (scene = pool id, page routes/explore)",

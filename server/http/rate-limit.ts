@@ -1,127 +1,115 @@
+/**
+ * Who is limited, by what key, and why: the model of docs/server.md ("Rate limits"), in one place.
+ * Counting is `window-counters.ts`; the routes ask here before and after they work.
+ */
 import type { Clock } from '../clock.ts';
 import type { RateCounterStore } from '../store/types.ts';
+import { WindowCounters } from './window-counters.ts';
+import type { RateSyncLog } from './window-counters.ts';
 
 export interface RateLimitSettings {
-  /** Requests per window from one client IP to one route. */
-  perIp: number;
-  /** Requests per window for one pool on one route, all clients together. */
-  perPool: number;
-  windowMs: number;
+  /** Requests a minute from one client IP to one mini-program route: a flood cap, far above a carrier-grade NAT's real users. */
+  requestsPerIp: number;
+  /** Failed logins (WeChat refused the code, an unknown session, a bad phone proof…) from one client IP, a minute and an hour. */
+  loginFailuresPerIp: number;
+  loginFailuresPerIpHourly: number;
+  /** Logins a minute of one WeChat user (openid, as WeChat vouches) in one pool, per route. */
+  loginsPerUser: number;
+  /** Failed exchanges (wrong secret, unknown ticket…) of one client against one pool, a minute and an hour. */
+  exchangeFailuresPerClient: number;
+  exchangeFailuresPerClientHourly: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitSettings = { perIp: 60, perPool: 1200, windowMs: 60_000 };
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  requestsPerIp: 3000,
+  loginFailuresPerIp: 60,
+  loginFailuresPerIpHourly: 1200,
+  loginsPerUser: 30,
+  exchangeFailuresPerClient: 20,
+  exchangeFailuresPerClientHourly: 200,
+};
 
-/** How often a replica adds its hits to the shared counters and reads back the totals. */
-export const DEFAULT_RATE_SYNC_MS = 1000;
+export type MiniProgramRoute = 'profile' | 'identify' | 'issue' | 'wxacode';
 
-export interface RateSyncLog {
-  warn(fields: object, message: string): void;
-  info(message: string): void;
+/** A refusal: how long until the window that refused ends. */
+export interface RateRefusal {
+  retryAfterS: number;
 }
 
-const SILENT: RateSyncLog = { warn: () => {}, info: () => {} };
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
-/**
- * Fixed windows aligned to the epoch, so that every replica counts the same window. Decisions are
- * made in memory: a request counts against the totals of every replica as of this process's last sync
- * plus this process's own hits since. A background sync (`startSync`/`syncNow`) adds those hits to
- * the shared counters and reads the new totals back, so replicas converge within one sync interval.
- * Without shared counters (the embedded store: one process) the limits are this process's alone.
- * If the store does not answer, hits stay pending and are added at the next sync that succeeds.
- *
- * Not @fastify/rate-limit: its shared stores make one round trip per request (Redis, or a custom
- * store), and a PostgreSQL deployment has no Redis; an in-memory store there would give each replica
- * its own count. Counting in memory and syncing in the background keeps the request path free of the
- * database while replicas still share one limit (docs/server.md, "Rate limits").
- */
-export class RateLimiter {
-  private windowStart = Number.NaN;
-  /** Every replica's hits in this window, as of this process's last sync of the key. */
-  private shared = new Map<string, number>();
-  /** This process's hits in this window not yet added to the shared counters. */
-  private pending = new Map<string, number>();
-  private purgedWindow = Number.NaN;
-  private failing = false;
-  private syncs: Promise<void> = Promise.resolve();
-  private syncsQueued = 0;
+export class RateLimits {
+  private readonly minute: WindowCounters;
+  private readonly hour: WindowCounters;
 
   constructor(
     private readonly settings: RateLimitSettings,
-    private readonly clock: Clock,
-    private readonly counters: RateCounterStore | null = null,
-    private readonly log: RateSyncLog = SILENT,
-  ) {}
-
-  /** Counts one request; false when either its IP or its pool is over the limit. */
-  allow(route: string, ip: string, poolId: string): boolean {
-    this.enterWindow(this.clock.now());
-    const ipCount = this.bump(`ip|${route}|${ip}`);
-    const poolCount = this.bump(`pool|${route}|${poolId}`);
-    return ipCount <= this.settings.perIp && poolCount <= this.settings.perPool;
+    clock: Clock,
+    counters: RateCounterStore | null = null,
+    log?: RateSyncLog,
+  ) {
+    this.minute = new WindowCounters('m', MINUTE_MS, clock, counters, log);
+    this.hour = new WindowCounters('h', HOUR_MS, clock, counters, log);
   }
 
-  /** Syncs every `intervalMs` (skipping a beat while one is still running); returns the stop function. */
+  /** Counts a request to a mini-program route: refused over the flood cap of its IP. */
+  request(route: MiniProgramRoute, ip: string): RateRefusal | null {
+    return this.minute.hit(`req|${route}|${ip}`) > this.settings.requestsPerIp ? { retryAfterS: this.minute.secondsLeft() } : null;
+  }
+
+  /**
+   * Whether the client's failed logins put it in backoff: then a login that would spend a WeChat
+   * call on a code nobody has vouched for yet is refused (its IP is all we know of it).
+   */
+  loginBackoff(ip: string): RateRefusal | null {
+    return this.backoff(`loginfail|${ip}`, this.settings.loginFailuresPerIp, this.settings.loginFailuresPerIpHourly);
+  }
+
+  loginFailed(ip: string): void {
+    this.failed(`loginfail|${ip}`);
+  }
+
+  /** Counts a login of a WeChat user that WeChat has vouched for: refused over that user's own limit. */
+  login(route: 'identify' | 'issue', poolId: string, openid: string): RateRefusal | null {
+    return this.minute.hit(`user|${route}|${poolId}|${openid}`) > this.settings.loginsPerUser
+      ? { retryAfterS: this.minute.secondsLeft() }
+      : null;
+  }
+
+  /** Whether one client's failed exchanges against one pool put it in backoff (the pool's right secret still passes). */
+  exchangeBackoff(poolKey: string, ip: string): RateRefusal | null {
+    return this.backoff(
+      `exchangefail|${poolKey}|${ip}`,
+      this.settings.exchangeFailuresPerClient,
+      this.settings.exchangeFailuresPerClientHourly,
+    );
+  }
+
+  exchangeFailed(poolKey: string, ip: string): void {
+    this.failed(`exchangefail|${poolKey}|${ip}`);
+  }
+
+  /** Syncs both windows every `intervalMs`; returns the stop function. */
   startSync(intervalMs: number): () => void {
-    if (!this.counters) return () => {};
-    const timer = setInterval(() => {
-      if (this.syncsQueued === 0) void this.syncNow();
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    const stops = [this.minute.startSync(intervalMs), this.hour.startSync(intervalMs)];
+    return () => stops.forEach((stop) => stop());
   }
 
-  /** Adds this process's pending hits to the shared counters and reads back the totals. Never rejects. */
-  syncNow(): Promise<void> {
-    this.syncsQueued++;
-    this.syncs = this.syncs.then(() => this.syncOnce()).finally(() => this.syncsQueued--);
-    return this.syncs;
+  /** Shares this process's hits with the other replicas now. Never rejects. */
+  async syncNow(): Promise<void> {
+    await Promise.all([this.minute.syncNow(), this.hour.syncNow()]);
   }
 
-  private enterWindow(now: number): void {
-    const start = now - (now % this.settings.windowMs);
-    if (start === this.windowStart) return;
-    this.windowStart = start;
-    this.shared = new Map();
-    this.pending = new Map();
+  private backoff(key: string, perMinute: number, perHour: number): RateRefusal | null {
+    // The hour's refusal outlasts the minute's, so it is the one to report.
+    if (this.hour.count(key) >= perHour) return { retryAfterS: this.hour.secondsLeft() };
+    if (this.minute.count(key) >= perMinute) return { retryAfterS: this.minute.secondsLeft() };
+    return null;
   }
 
-  private bump(key: string): number {
-    const mine = (this.pending.get(key) ?? 0) + 1;
-    this.pending.set(key, mine);
-    return (this.shared.get(key) ?? 0) + mine;
-  }
-
-  private async syncOnce(): Promise<void> {
-    if (!this.counters) return;
-    this.enterWindow(this.clock.now());
-    const windowStart = this.windowStart;
-    const sent = new Map(this.pending);
-    try {
-      const totals = await this.counters.addRateHits(new Date(windowStart), sent);
-      // Hits that came in meanwhile stay pending; a window that ended meanwhile is history.
-      if (windowStart === this.windowStart) this.settle(sent, totals);
-      if (this.purgedWindow !== windowStart) {
-        await this.counters.purgeRateCounters(new Date(windowStart));
-        this.purgedWindow = windowStart;
-      }
-    } catch (error) {
-      if (!this.failing) {
-        const reason = error instanceof Error ? error.message : String(error);
-        this.log.warn({ reason }, 'rate limit sync failed: limiting per process until the store answers');
-      }
-      this.failing = true;
-      return;
-    }
-    if (this.failing) this.log.info('rate limit sync recovered');
-    this.failing = false;
-  }
-
-  private settle(sent: ReadonlyMap<string, number>, totals: ReadonlyMap<string, number>): void {
-    for (const [key, hits] of sent) {
-      const left = (this.pending.get(key) ?? 0) - hits;
-      if (left > 0) this.pending.set(key, left);
-      else this.pending.delete(key);
-      this.shared.set(key, totals.get(key) ?? (this.shared.get(key) ?? 0) + hits);
-    }
+  private failed(key: string): void {
+    this.minute.hit(key);
+    this.hour.hit(key);
   }
 }

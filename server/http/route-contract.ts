@@ -19,6 +19,15 @@ export const WITH_PATH_ID: readonly ServiceErrorReason[] = ['uri_too_long', 'inv
 /** A route with a JSON body. */
 export const WITH_BODY: readonly ServiceErrorReason[] = ['payload_too_large', 'unsupported_media_type', 'invalid_request'];
 
+/** Every 429 says when to come back: the end of the window that refused. */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds until the limit that refused lets the caller in again',
+    required: true,
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
 /** The envelope of a refusal, its `error` limited to the reasons given. */
 function refusalEnvelope(status: number, reasons: readonly ServiceErrorReason[]): TSchema {
   return Type.Object(
@@ -51,7 +60,11 @@ export function openApiResponses(contract: RouteContract): Record<string, unknow
   }
   const responses: Record<string, unknown> = { 200: ok };
   for (const [status, reasons] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[status] = { description: `Refused: ${reasons.sort().join(', ')}`, content: json(refusalEnvelope(status, reasons)) };
+    responses[status] = {
+      description: `Refused: ${reasons.sort().join(', ')}`,
+      ...(reasons.includes('rate_limited') ? { headers: RETRY_AFTER } : {}),
+      content: json(refusalEnvelope(status, reasons)),
+    };
   }
   return responses;
 }

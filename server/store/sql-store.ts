@@ -281,8 +281,8 @@ export class SqlStore implements Store {
     return new Map(rows.map((row) => [row.key, Number(row.hits)]));
   }
 
-  async purgeRateCounters(windowStart: Date): Promise<void> {
-    await this.db.query('DELETE FROM rate_counters WHERE window_start < $1', [windowStart]);
+  async purgeRateCounters(windowStart: Date, scope: string): Promise<void> {
+    await this.db.query('DELETE FROM rate_counters WHERE window_start < $1 AND starts_with(key, $2)', [windowStart, `${scope}|`]);
   }
 
   async purgeExpired(now: Date): Promise<{ expiredUnusedTickets: number }> {

@@ -124,8 +124,8 @@ export interface SigningKeyRecord {
 export interface RateCounterStore {
   /** Adds `hits` (key → count) to the window's counters; returns each key's total over every replica. */
   addRateHits(windowStart: Date, hits: ReadonlyMap<string, number>): Promise<Map<string, number>>;
-  /** Deletes the counters of windows that started before `windowStart`. */
-  purgeRateCounters(windowStart: Date): Promise<void>;
+  /** Deletes the counters of `scope` (keys `scope|…`) whose windows started before `windowStart`. */
+  purgeRateCounters(windowStart: Date, scope: string): Promise<void>;
 }
 
 export interface Store extends RateCounterStore {

@@ -8,6 +8,7 @@ import { manualClock } from '../../server/clock.ts';
 import type { ManualClock } from '../../server/clock.ts';
 import { startService } from '../../server/index.ts';
 import type { Service, ServiceOptions } from '../../server/index.ts';
+import type { RateLimitSettings } from '../../server/http/rate-limit.ts';
 import type { PoolSettings } from '../../server/pools.ts';
 import { startSandbox } from '../../server/sandbox/index.ts';
 import type { Sandbox } from '../../server/sandbox/index.ts';
@@ -75,6 +76,16 @@ export async function freshStore(kind: StoreKind, keys: readonly DataKey[] = TES
   };
 }
 
+/** Rate limits no test reaches unless it sets its own. */
+export const UNLIMITED: RateLimitSettings = {
+  requestsPerIp: 1e9,
+  loginFailuresPerIp: 1e9,
+  loginFailuresPerIpHourly: 1e9,
+  loginsPerUser: 1e9,
+  exchangeFailuresPerClient: 1e9,
+  exchangeFailuresPerClientHourly: 1e9,
+};
+
 export const HOSTED = { appid: 'wx00000000000000a1', secret: 'a'.repeat(32) };
 export const OWN = { appid: 'wx00000000000000b2', secret: 'b'.repeat(32) };
 
@@ -138,7 +149,7 @@ export async function startStack(
       clock,
       logger: false,
       wechatTimeoutMs: 1000,
-      rateLimits: { perIp: 100_000, perPool: 100_000 },
+      rateLimits: UNLIMITED,
       ...serviceOptions,
       ...overrides,
       store,

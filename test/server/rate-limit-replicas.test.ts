@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_KINDS, freshStore, startStack } from './helpers.ts';
+import { STORE_KINDS, UNLIMITED, freshStore, startStack } from './helpers.ts';
 import type { Replica, Stack } from './helpers.ts';
 
 describe.each(STORE_KINDS)('shared rate counters on the %s store', (kind) => {
@@ -25,9 +25,18 @@ describe.each(STORE_KINDS)('shared rate counters on the %s store', (kind) => {
       expect(await store.addRateHits(window, new Map([['a', 3]]))).toEqual(new Map([['a', 5]]));
       const next = new Date(window.getTime() + 60_000);
       expect(await store.addRateHits(next, new Map([['a', 1]]))).toEqual(new Map([['a', 1]]));
-      await store.purgeRateCounters(next);
-      const rows = await fresh.raw<{ key: string; hits: number }>('SELECT key, hits FROM rate_counters');
-      expect(rows).toEqual([{ key: 'a', hits: 1 }]);
+      await store.addRateHits(window, new Map([['h|a', 1]]));
+      await store.purgeRateCounters(next, 'm');
+      expect(await fresh.raw('SELECT key, hits FROM rate_counters ORDER BY key')).toEqual([
+        { key: 'a', hits: 5 },
+        { key: 'a', hits: 1 },
+        { key: 'b', hits: 1 },
+        { key: 'h|a', hits: 1 },
+      ]);
+      await store.addRateHits(window, new Map([['m|a', 1]]));
+      await store.addRateHits(next, new Map([['m|a', 1]]));
+      await store.purgeRateCounters(next, 'm');
+      expect(await fresh.raw('SELECT key, hits FROM rate_counters WHERE starts_with(key, $1)', ['m|'])).toEqual([{ key: 'm|a', hits: 1 }]);
     } finally {
       await fresh.dispose();
     }
@@ -36,21 +45,21 @@ describe.each(STORE_KINDS)('shared rate counters on the %s store', (kind) => {
 
 /** Rate limits hold across two replicas of the service on one PostgreSQL schema. */
 describe.skipIf(!STORE_KINDS.includes('postgres'))('rate limits across two replicas on one PostgreSQL', () => {
-  const PER_POOL = 10;
+  const BUDGET = 10;
   let stack: Stack;
   let second: Replica;
 
   beforeAll(async () => {
-    stack = await startStack('postgres', { rateLimits: { perIp: 100_000, perPool: PER_POOL, windowMs: 60_000 }, rateLimitSyncMs: 0 });
+    stack = await startStack('postgres', { rateLimits: { ...UNLIMITED, exchangeFailuresPerClient: BUDGET }, rateLimitSyncMs: 0 });
     second = await stack.replica();
   });
   afterAll(() => stack.close());
 
-  /** An exchange of an unknown ticket: 401 when admitted, 429 when limited. */
+  /** An exchange of an unknown ticket without the secret, one failure: 401 when admitted, 429 when limited. */
   const exchange = async (replica: Pick<Replica, 'post'>, poolId: string): Promise<number> =>
     (await replica.post(`/oauth/app2wxapp/auth/${poolId}`, { ticket: 'A'.repeat(43) })).status;
 
-  it('admit the pool limit plus the documented slack, not the limit on each replica', async () => {
+  it('admit one client’s failure budget plus the documented slack, not the budget on each replica', async () => {
     const { poolId } = await stack.newPool();
     const replicas = [stack, second];
     const statuses: number[] = [];
@@ -62,7 +71,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('rate limits across two repli
     const admitted = statuses.filter((status) => status === 401).length;
     // Batches of 2 per replica: 4, 8, then 12 (each replica's view lags the other's last batch), then none.
     expect(admitted).toBe(12);
-    expect(admitted).toBeLessThanOrEqual(PER_POOL + replicas.length * 2 * 2);
+    expect(admitted).toBeLessThanOrEqual(BUDGET + replicas.length * 2 * 2);
   });
 
   it('a single replica keeps the exact limit, synced or not', async () => {
@@ -72,6 +81,6 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('rate limits across two repli
       if ((await exchange(stack, poolId)) === 401) admitted++;
       if (i % 4 === 3) await stack.service.syncRateLimits();
     }
-    expect(admitted).toBe(PER_POOL);
+    expect(admitted).toBe(BUDGET);
   });
 });

@@ -20,7 +20,7 @@ import type { SqlDatabase } from '../../server/store/sql.ts';
 import { takeEmbedded } from '../support/embedded-pool.ts';
 import { auditResponsesOf } from '../support/openapi-audit.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { HOSTED, PG_URL, STORE_KINDS, TEST_DATA_KEYS } from './helpers.ts';
+import { HOSTED, PG_URL, STORE_KINDS, TEST_DATA_KEYS, UNLIMITED } from './helpers.ts';
 
 interface Replica {
   service: Service;
@@ -62,7 +62,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL outage, service
       store,
       logger: { level: 'warn', stream: sink },
       rateLimitSyncMs: 0,
-      rateLimits: { perIp: 1_000_000, perPool: 1_000_000 },
+      rateLimits: UNLIMITED,
     });
     await auditResponsesOf(service.url);
     return { service, store, logs: () => logs };
@@ -165,7 +165,7 @@ describe('an embedded store that cannot write (disk full)', () => {
       hostedApp: HOSTED,
       store,
       logger: false,
-      rateLimits: { perIp: 1_000_000, perPool: 1_000_000 },
+      rateLimits: UNLIMITED,
     });
     await auditResponsesOf(service.url);
     try {

@@ -1,14 +1,17 @@
 /**
  * Every response a test receives from a ticket service is held to the service's own /openapi.json:
- * the operation exists, the status is one it documents, and the body validates against that status's
- * schema (a PNG is checked by its content type). A test registers the services it starts
+ * the operation exists, the status is one it documents, its documented headers are there and valid,
+ * and the body validates against that status's schema (a PNG is checked by its content type). A test registers the services it starts
  * (`auditResponsesOf`); `test/setup-audit.ts` wraps `fetch` once and fails a test whose responses did
  * not match, naming each.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: unknown }>; headers?: Record<string, { required?: boolean; schema: object }> }
+  >;
 }
 type Spec = { paths: Record<string, Record<string, Operation>> };
 
@@ -75,6 +78,16 @@ async function audit(spec: Promise<Spec>, method: string, url: URL, response: Re
   const documented = operation.responses[String(response.status)];
   if (!documented)
     return void violations.push(`${where}: status not documented (documented: ${Object.keys(operation.responses).join(', ')})`);
+  for (const [name, header] of Object.entries(documented.headers ?? {})) {
+    const value = response.headers.get(name);
+    if (value === null) {
+      if (header.required) violations.push(`${where}: header ${name} missing`);
+      continue;
+    }
+    const validate = validatorFor(header.schema);
+    if (!validate(/^\d+$/.test(value) ? Number(value) : value))
+      violations.push(`${where}: header ${name}: ${ajv.errorsText(validate.errors)}`);
+  }
   const type = (response.headers.get('content-type') ?? '').split(';')[0] ?? '';
   const content = documented.content?.[type];
   if (!content) return void violations.push(`${where}: content type ${type || '(none)'} not documented`);
