@@ -135,7 +135,7 @@ async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: stri
             sessionIdHash: null,
             ip: '127.0.0.1',
             now: new Date(),
-            ticket: { hash: hashToken(ticket), expiresAt },
+            ticket: { hash: hashToken(ticket), expiresAt, codeChallenge: null },
           });
           if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
           values.push(ticket);

@@ -1,19 +1,22 @@
 /**
- * Builds the `path` an app puts in `WXLaunchMiniProgramReq` (the Swift bridge does the same; both
- * are held to test/vectors/launch-query.json).
+ * Builds the `path` an app puts in `WXLaunchMiniProgramReq` (the Swift and Java bridges do the same;
+ * all are held to test/vectors/launch-query.json and, with a `codeChallenge`, test/vectors/pkce.json).
  */
 
 import { LAUNCH_ROUTE, POOL_ID_PATTERN } from '../miniprogram/contract/launch';
+import { CODE_CHALLENGE_PATTERN } from '../miniprogram/contract/pkce';
 
 export interface LaunchRequest {
   userPoolId: string;
   wantPhone: boolean;
   useSelfWxapp: boolean;
+  /** `codeChallengeOf(verifier)` (sdk/pkce.ts): binds the ticket to this app; the exchange then needs the verifier. */
+  codeChallenge?: string;
 }
 
 export class LaunchRequestError extends Error {
   constructor(
-    readonly param: 'userPoolId',
+    readonly param: 'userPoolId' | 'codeChallenge',
     detail: string,
   ) {
     super(`${param}: ${detail}`);
@@ -31,5 +34,11 @@ export function buildLaunchPath(request: LaunchRequest): string {
     'fromApp=1',
     `useSelfWxapp=${request.useSelfWxapp ? 1 : 0}`,
   ];
+  if (request.codeChallenge !== undefined) {
+    if (!CODE_CHALLENGE_PATTERN.test(request.codeChallenge)) {
+      throw new LaunchRequestError('codeChallenge', 'must be an S256 challenge: 43 characters of A-Z a-z 0-9 - _');
+    }
+    query.push(`codeChallenge=${request.codeChallenge}`);
+  }
   return `${LAUNCH_ROUTE}?${query.join('&')}`;
 }

@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts';
 import type { ServiceEvents } from './metrics.ts';
 import { ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
+import { s256 } from './pkce.ts';
 import { hashToken, tokenMatchesHash } from './random-tokens.ts';
 import type { Store, TicketRedemption } from './store/types.ts';
 import type { TokenSigner } from './token-signer.ts';
@@ -13,7 +14,19 @@ const TICKET_FAILURES: Record<Exclude<TicketRedemption['kind'], 'ok'>, [ServiceE
   expired: ['ticket_expired', 'the ticket has expired'],
   used: ['ticket_used', 'the ticket was already exchanged'],
   wrong_pool: ['ticket_wrong_pool', 'the ticket belongs to another user pool'],
+  verifier_missing: ['code_verifier_required', 'the ticket is bound to the app that launched the login: send its codeVerifier'],
+  verifier_mismatch: ['code_verifier_invalid', "codeVerifier does not match the ticket's codeChallenge"],
+  verifier_unexpected: ['code_verifier_invalid', 'the ticket was issued without a codeChallenge, so no codeVerifier can match it'],
 };
+
+/** Refusals that say nothing about whether the ticket exists: a caller without the secret sees them as they are. */
+const VERIFIER_FAILURES: ReadonlySet<TicketRedemption['kind']> = new Set(['verifier_missing', 'verifier_mismatch', 'verifier_unexpected']);
+
+/** What the caller proves besides the ticket: the pool's secret, and the launching app's PKCE verifier. */
+export interface ExchangeProof {
+  secret?: string;
+  codeVerifier?: string;
+}
 
 /** How long `isPoolSecret` trusts a pool's secret hash it read (a rotated secret is refused by the exchange itself). */
 const SECRET_CACHE_MS = 10_000;
@@ -30,9 +43,9 @@ export class ExchangeService {
     private readonly events: Pick<ServiceEvents, 'ticketExchanged' | 'exchangeRefused'> = { ticketExchanged() {}, exchangeRefused() {} },
   ) {}
 
-  async exchange(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {
+  async exchange(poolId: string, ticket: string, proof: ExchangeProof): Promise<ExchangedUser> {
     try {
-      const user = await this.exchangeOnce(poolId, ticket, secret);
+      const user = await this.exchangeOnce(poolId, ticket, proof);
       this.events.ticketExchanged(poolId);
       return user;
     } catch (error) {
@@ -57,17 +70,19 @@ export class ExchangeService {
     return cached.hash !== null && tokenMatchesHash(secret, cached.hash);
   }
 
-  private async exchangeOnce(poolId: string, ticket: string, secret: string | undefined): Promise<ExchangedUser> {
+  private async exchangeOnce(poolId: string, ticket: string, { secret, codeVerifier }: ExchangeProof): Promise<ExchangedUser> {
     const hash = hashToken(ticket);
     const now = new Date(this.clock.now());
+    const verifierChallenge = codeVerifier === undefined ? null : s256(codeVerifier);
     // The usual case in one statement; it succeeds exactly when the checks below would all pass.
     const fast = await this.store.redeemTicketForExchange({
       hash,
       poolId,
       now,
       secretHash: secret === undefined ? null : hashToken(secret),
+      verifierChallenge,
     });
-    const result = fast.kind === 'ok' ? fast : await this.redeemOrExplain(poolId, hash, now, secret);
+    const result = fast.kind === 'ok' ? fast : await this.redeemOrExplain(poolId, hash, now, secret, verifierChallenge);
     const { account, ticket: record } = result;
     if (account.blocked) throw new ServiceError('account_blocked', 'this account is blocked');
     const { token, expiresAt } = await this.signer.sign(account);
@@ -96,6 +111,7 @@ export class ExchangeService {
     hash: string,
     now: Date,
     secret: string | undefined,
+    verifierChallenge: string | null,
   ): Promise<Extract<TicketRedemption, { kind: 'ok' }>> {
     const pool = await requirePool(this.store, poolId);
     if (secret !== undefined && !tokenMatchesHash(secret, pool.secretHash)) {
@@ -105,10 +121,10 @@ export class ExchangeService {
       throw new ServiceError('secret_required', 'this user pool requires its secret to exchange tickets');
     }
     // The pool accepts the caller, so the ticket is what was wrong (or the pool changed meanwhile: try again).
-    const result = await this.store.redeemTicket(hash, poolId, now);
+    const result = await this.store.redeemTicket(hash, poolId, now, verifierChallenge);
     if (result.kind === 'ok') return result;
     // Without the secret, one answer for every unusable ticket: nothing tells whether it existed.
-    if (secret === undefined) throw new ServiceError('ticket_invalid', 'the ticket is not valid');
+    if (secret === undefined && !VERIFIER_FAILURES.has(result.kind)) throw new ServiceError('ticket_invalid', 'the ticket is not valid');
     const [reason, message] = TICKET_FAILURES[result.kind];
     throw new ServiceError(reason, message);
   }

@@ -57,6 +57,7 @@ export class LoginService {
       connectionDisplayName: pool.connectionDisplayName,
       loginOnly: pool.loginOnly,
       hasOwnWxapp: pool.appid !== null,
+      requireCodeChallenge: pool.requireCodeChallenge,
     };
   }
 
@@ -87,6 +88,9 @@ export class LoginService {
 
   async issueTicket(poolId: string, request: IssueTicketRequest, caller: CallerContext): Promise<IssueTicketResponse> {
     const pool = await requirePool(this.store, poolId);
+    if (pool.requireCodeChallenge && request.codeChallenge === undefined) {
+      throw new ServiceError('code_challenge_required', 'codeChallenge: this pool binds tickets to the launching app; launch with one');
+    }
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
     const identified = await this.identified(poolId, creds, request);
     // Before the phone proof: a phone-number check is a paid WeChat call.
@@ -103,7 +107,7 @@ export class LoginService {
       sessionIdHash: identified.sessionIdHash,
       ip: caller.ip,
       now: new Date(this.clock.now()),
-      ticket: { hash: hashToken(ticket), expiresAt },
+      ticket: { hash: hashToken(ticket), expiresAt, codeChallenge: request.codeChallenge ?? null },
     });
     switch (outcome.kind) {
       case 'login_only':

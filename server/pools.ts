@@ -44,6 +44,8 @@ export const PoolSettingsSchema = Type.Object(
       Type.Union([Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Null()], { description: 'must be 32 hex digits, or null' }),
     ),
     loginOnly: Type.Optional(Type.Boolean()),
+    /** Tickets bound to the launching app: a login without `codeChallenge` is refused (docs/service-api.md). */
+    requireCodeChallenge: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -100,6 +102,7 @@ export async function createPool(store: Store, clock: Clock, settings: PoolSetti
     appid,
     appSecret,
     loginOnly: settings.loginOnly ?? false,
+    requireCodeChallenge: settings.requireCodeChallenge ?? false,
     createdAt: now,
     updatedAt: now,
   };

@@ -4,7 +4,8 @@
 export const LAUNCH_ROUTE = '/routes/explore';
 export const LAUNCH_ROUTE_SEED_SPELLING = '/routers/explore';
 
-export type LaunchParamName = 'userPoolId' | 'getPhone' | 'fromApp' | 'useSelfWxapp' | 'q' | 'scene';
+/** `codeChallenge` (optional) binds the ticket to the launching app: see `pkce.ts`. */
+export type LaunchParamName = 'userPoolId' | 'getPhone' | 'fromApp' | 'useSelfWxapp' | 'codeChallenge' | 'q' | 'scene';
 
 /** `wx.getEnterOptionsSync().scene` for an app launch through OpenSDK. */
 export const SCENE_FROM_APP = 1069;

@@ -52,6 +52,13 @@ export const REASON_STATUS = {
   ticket_expired: 410,
   ticket_used: 409,
   ticket_wrong_pool: 409,
+  // Tickets bound to the launching app (PKCE, contract/pkce.ts).
+  /** The pool requires a `codeChallenge` in the launch, and this login had none. */
+  code_challenge_required: 422,
+  /** The ticket was issued with a `codeChallenge`: the exchange must send its `codeVerifier` (the ticket is kept). */
+  code_verifier_required: 400,
+  /** The `codeVerifier` does not match the ticket's challenge, or the ticket was issued without one (the ticket is kept). */
+  code_verifier_invalid: 400,
 } as const;
 
 export type ServiceErrorReason = keyof typeof REASON_STATUS;

@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema, type TUnion } from 'typebox';
 import { POOL_ID_PATTERN } from './launch';
+import { CODE_CHALLENGE_PATTERN, CODE_VERIFIER_PATTERN } from './pkce';
 import { EXCHANGEABLE_TICKET } from './api';
 import type { ServiceErrorReason } from './reasons';
 
@@ -23,6 +24,14 @@ export const PoolId = Type.String({ pattern: POOL_ID_PATTERN.source, description
 /** Tickets and session ids: 256 random bits as base64url; the limits leave room for other issuers. */
 export const OpaqueToken = Type.String({ ...EXCHANGEABLE_TICKET, pattern: EXCHANGEABLE_TICKET.pattern.source });
 const WechatCode = Type.String({ minLength: 1, maxLength: 512 });
+const CodeChallenge = Type.String({
+  pattern: CODE_CHALLENGE_PATTERN.source,
+  description: 'BASE64URL(SHA-256(codeVerifier)), 43 characters (PKCE S256)',
+});
+const CodeVerifier = Type.String({
+  pattern: CODE_VERIFIER_PATTERN.source,
+  description: 'the PKCE verifier of the codeChallenge the app launched with',
+});
 /** A phone number masked like `176****6754`. */
 const MaskedPhone = Nullable(Type.String({ maxLength: 32 }));
 
@@ -43,6 +52,7 @@ export const PoolProfile = Type.Object(
     connectionDisplayName: Type.String({ description: 'shown on the login button: 使用{connectionDisplayName}登录' }),
     loginOnly: Type.Boolean({ description: 'only existing accounts may log in' }),
     hasOwnWxapp: Type.Boolean({ description: 'the pool has its own mini-program (useSelfWxapp=1 is possible)' }),
+    requireCodeChallenge: Type.Boolean({ description: 'a launch must carry codeChallenge (tickets bound to the launching app)' }),
   },
   { additionalProperties: false },
 );
@@ -93,10 +103,17 @@ export type PhoneProof = Static<typeof PhoneProof>;
 /**
  * `POST {API_PREFIX}/pools/:poolId/tickets` — the one round trip after the user's tap. Exactly one of
  * `sessionId` (the normal case) or `loginCode` (the session lapsed while the user hesitated: the page
- * called wx.login again and the service identifies and issues at once).
+ * called wx.login again and the service identifies and issues at once). `codeChallenge`: the one the
+ * app launched with, if any; the exchange of this ticket will need its verifier.
  */
 export const IssueTicketRequest = Type.Object(
-  { sessionId: Type.Optional(OpaqueToken), loginCode: Type.Optional(WechatCode), useSelfWxapp: Type.Boolean(), phone: PhoneProof },
+  {
+    sessionId: Type.Optional(OpaqueToken),
+    loginCode: Type.Optional(WechatCode),
+    useSelfWxapp: Type.Boolean(),
+    phone: PhoneProof,
+    codeChallenge: Type.Optional(CodeChallenge),
+  },
   { additionalProperties: false },
 );
 export type IssueTicketRequest = Static<typeof IssueTicketRequest>;
@@ -113,9 +130,17 @@ export const IssueTicketResponse = Type.Object(
 );
 export type IssueTicketResponse = Static<typeof IssueTicketResponse>;
 
-/** `POST /oauth/app2wxapp/auth/:userPoolId` (seed 003): `{ ticket, secret? }`, or `?ticket=`; unknown fields are ignored, as the seed's clients send them. */
+/**
+ * `POST /oauth/app2wxapp/auth/:userPoolId` (seed 003): `{ ticket, secret?, codeVerifier? }`, or `?ticket=`;
+ * unknown fields are ignored, as the seed's clients send them. `codeVerifier` is required for a ticket
+ * issued with a `codeChallenge`, and refused for one issued without.
+ */
 export const ExchangeRequest = Type.Union([
-  Type.Object({ ticket: Type.Optional(OpaqueToken), secret: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }),
+  Type.Object({
+    ticket: Type.Optional(OpaqueToken),
+    secret: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    codeVerifier: Type.Optional(CodeVerifier),
+  }),
   Type.Null(),
 ]);
 export type ExchangeRequest = Static<typeof ExchangeRequest>;

@@ -39,6 +39,12 @@ export function serviceFailure(reason: ServiceErrorReason | undefined, retry: Re
       return { extMsg: { code: 503 }, text: '微信服务暂时不可用，请稍后重试', retry };
     case 'store_unavailable':
       return { extMsg: { code: 503 }, text: '服务暂时不可用，请稍后重试', retry };
+    case 'code_challenge_required':
+      return {
+        extMsg: { code: 422, param: 'codeChallenge' },
+        text: '该用户池要求 App 在启动参数中绑定本次登录（codeChallenge）',
+        retry: null,
+      };
     case 'phone_proof_invalid':
       return { extMsg: { code: 500 }, text: '手机号验证失败，请重新授权', retry: 'again' };
     default:

@@ -2,7 +2,8 @@
  * Reads the launch query of `/routes/explore` into validated parameters.
  *
  * Three entries reach the page:
- * - `path`: an app's `WXLaunchMiniProgramReq.path` query (`userPoolId`, `getPhone`, `fromApp`, `useSelfWxapp`);
+ * - `path`: an app's `WXLaunchMiniProgramReq.path` query (`userPoolId`, `getPhone`, `fromApp`, `useSelfWxapp`,
+ *   and optionally `codeChallenge`, which binds the ticket to the app);
  * - `q`: a 普通链接二维码, whose `q` is an encoded https URL carrying those parameters in its own query;
  * - `scene`: a 小程序码, whose `scene` (≤ 32 chars) is the pool id; it runs the full flow with phone.
  *
@@ -12,6 +13,7 @@
  */
 
 import { MAX_SCENE_LENGTH, POOL_ID_PATTERN, SCENE_FROM_APP, type LaunchParamName } from '../contract/launch';
+import { CODE_CHALLENGE_PATTERN } from '../contract/pkce';
 
 export type LaunchSource = 'path' | 'q' | 'scene';
 export type ProblemKind = 'missing' | 'invalid' | 'duplicate';
@@ -23,6 +25,8 @@ export interface LaunchParams {
   /** Return the result to the launching app; otherwise show it on the page (try-it mode). */
   fromApp: boolean;
   source: LaunchSource;
+  /** The app's PKCE challenge, forwarded with the ticket request; null when the launch has none. */
+  codeChallenge: string | null;
 }
 
 export interface LaunchProblem {
@@ -125,6 +129,10 @@ function validate(collected: Collected, scene: number, source: LaunchSource): La
   // The seed: getPhone "1 表示需要，不填或者其他表示不需要" — never an error, except an ambiguous repeat.
   const getPhone = read('getPhone');
 
+  const codeChallenge = read('codeChallenge');
+  if (typeof codeChallenge === 'string' && !CODE_CHALLENGE_PATTERN.test(codeChallenge))
+    problems.push({ param: 'codeChallenge', kind: 'invalid' });
+
   if (problems.length > 0) return { ok: false, problems, fromApp };
   return {
     ok: true,
@@ -134,6 +142,7 @@ function validate(collected: Collected, scene: number, source: LaunchSource): La
       useSelfWxapp: selfRaw === '1',
       fromApp,
       source,
+      codeChallenge: codeChallenge ?? null,
     },
   };
 }
@@ -157,7 +166,7 @@ export function parseLaunchQuery(query: RawQuery, scene: number): LaunchParse {
     }
     return {
       ok: true,
-      params: { userPoolId: sceneValue, wantPhone: true, useSelfWxapp: false, fromApp: false, source: 'scene' },
+      params: { userPoolId: sceneValue, wantPhone: true, useSelfWxapp: false, fromApp: false, source: 'scene', codeChallenge: null },
     };
   }
 

@@ -190,6 +190,9 @@ export class LoginFlow {
     ]);
     if (this.current.view !== 'loading') return; // the user left while it loaded
     if (!profile.ok) return this.fail('failed', this.failureOf(profile, 'reload'));
+    // Before the user does anything: the pool binds tickets to the launching app, and this launch cannot be bound.
+    if (profile.data.requireCodeChallenge && params.codeChallenge === null)
+      return this.fail('failed', serviceFailure('code_challenge_required', 'reload'));
     if (identity) return this.fail('failed', identity);
     this.set({ profile: profile.data, view: privacy ? 'privacy' : 'ready' });
   }
@@ -236,10 +239,14 @@ export class LoginFlow {
   private async ticketRequest(params: LaunchParams, phone: PhoneProof, renew: boolean): Promise<IssueTicketRequest | null> {
     const session = this.session;
     if (!renew && session && this.effects.now() < session.expiresAt - SESSION_MARGIN_MS) {
-      return { sessionId: session.id, useSelfWxapp: params.useSelfWxapp, phone };
+      return { sessionId: session.id, ...this.ticketFields(params, phone) };
     }
     const login = await this.effects.login();
-    return login.ok ? { loginCode: login.code, useSelfWxapp: params.useSelfWxapp, phone } : null;
+    return login.ok ? { loginCode: login.code, ...this.ticketFields(params, phone) } : null;
+  }
+
+  private ticketFields(params: LaunchParams, phone: PhoneProof): Omit<IssueTicketRequest, 'sessionId' | 'loginCode'> {
+    return { useSelfWxapp: params.useSelfWxapp, phone, ...(params.codeChallenge !== null ? { codeChallenge: params.codeChallenge } : {}) };
   }
 
   private async returnToApp(msg: ExtMsg): Promise<void> {

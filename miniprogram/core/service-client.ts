@@ -42,7 +42,8 @@ const checkProfile: Check<PoolProfile> = (d) =>
   (d.logo === null || isString(d.logo)) &&
   isString(d.connectionDisplayName) &&
   typeof d.loginOnly === 'boolean' &&
-  typeof d.hasOwnWxapp === 'boolean'
+  typeof d.hasOwnWxapp === 'boolean' &&
+  typeof d.requireCodeChallenge === 'boolean'
     ? (d as unknown as PoolProfile)
     : null;
 

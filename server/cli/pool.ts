@@ -27,6 +27,7 @@ const SETTING_FLAGS = {
   appid: 'appid',
   appSecret: 'app-secret',
   loginOnly: 'login-only',
+  requireCodeChallenge: 'require-code-challenge',
 } as const satisfies Record<keyof PoolSettings, string>;
 
 type Setting = keyof typeof SETTING_FLAGS;
@@ -77,6 +78,8 @@ export default defineCommand({
   --display-name <text>                  shown on the login button
   --appid <wx…|none> --app-secret <hex|none>   the pool's own mini-program, set or cleared together
   --login-only <true|false>
+  --require-code-challenge <true|false>  tickets bound to the launching app (PKCE); default false — set it
+                                         for a pool whose exchange needs no secret
   --config <file>                        the service configuration (which store; docs/server.md)`,
   options,
   positionals: true,

@@ -12,7 +12,7 @@ import { exchangeSchema } from './schemas.ts';
 interface ExchangeRequest {
   Params: { userPoolId: string };
   Querystring: { ticket?: string };
-  Body: { ticket?: string; secret?: string } | null | undefined;
+  Body: { ticket?: string; secret?: string; codeVerifier?: string } | null | undefined;
 }
 
 /** What a caller without a real ticket or the right secret gets: guesses, counted per (pool, client). */
@@ -23,6 +23,8 @@ const EXCHANGE_FAILURES: ReadonlySet<ServiceErrorReason> = new Set([
   'ticket_not_found',
   'pool_not_found',
   'invalid_request',
+  'code_verifier_required',
+  'code_verifier_invalid',
 ]);
 
 /**
@@ -58,6 +60,8 @@ export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeS
             'ticket_used',
             'ticket_wrong_pool',
             'account_blocked',
+            'code_verifier_required',
+            'code_verifier_invalid',
             'rate_limited',
           ],
         },
@@ -72,7 +76,7 @@ export function registerExchangeRoutes(app: FastifyInstance, exchange: ExchangeS
       }
       const ticket = fromBody ?? fromQuery;
       if (!ticket) throw new ServiceError('invalid_request', 'body.ticket: required (or ?ticket=)');
-      return ok(await exchange.exchange(userPoolId, ticket, request.body?.secret));
+      return ok(await exchange.exchange(userPoolId, ticket, { secret: request.body?.secret, codeVerifier: request.body?.codeVerifier }));
     },
   );
 }

@@ -98,6 +98,7 @@ export function registerMiniProgramRoutes(app: FastifyInstance, login: LoginServ
             'no_known_phone',
             'login_only',
             'account_blocked',
+            'code_challenge_required',
           ],
         },
       },

@@ -106,6 +106,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE signing_keys ALTER COLUMN created_at DROP DEFAULT;
   ALTER TABLE signing_keys ALTER COLUMN activates_at DROP DEFAULT;
   `,
+  // Tickets bound to the launching app (PKCE): the challenge a ticket was issued with, and the pool
+  // setting that requires one.
+  `
+  ALTER TABLE tickets ADD COLUMN code_challenge text;
+  ALTER TABLE pools ADD COLUMN require_code_challenge boolean NOT NULL DEFAULT false;
+  `,
 ];
 
 /** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */

@@ -12,6 +12,7 @@ export interface PoolRow {
   appid: string | null;
   app_secret: string | null;
   login_only: boolean;
+  require_code_challenge: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -28,6 +29,7 @@ export const poolFromRow = (row: PoolRow): PoolRecord => ({
   appid: row.appid,
   appSecret: row.app_secret,
   loginOnly: row.login_only,
+  requireCodeChallenge: row.require_code_challenge,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -93,6 +95,7 @@ export interface TicketRow {
   unionid: string | null;
   expires_at: Date;
   used_at: Date | null;
+  code_challenge: string | null;
 }
 
 export const ticketFromRow = (row: TicketRow): TicketRecord => ({
@@ -104,6 +107,7 @@ export const ticketFromRow = (row: TicketRow): TicketRecord => ({
   unionid: row.unionid,
   expiresAt: row.expires_at,
   usedAt: row.used_at,
+  codeChallenge: row.code_challenge,
 });
 
 /** A redeemed ticket (columns prefixed `ticket_`) beside its account's row (null columns if it has none). */
@@ -113,7 +117,7 @@ export type RedeemedRow = { [K in keyof TicketRow as `ticket_${K}`]: TicketRow[K
 
 /** The columns of a `RedeemedRow`, selected from `redeemed r LEFT JOIN accounts a`. */
 export const REDEEMED_COLUMNS = [
-  ...(['hash', 'pool_id', 'account_id', 'appid', 'openid', 'unionid', 'expires_at', 'used_at'] as const).map(
+  ...(['hash', 'pool_id', 'account_id', 'appid', 'openid', 'unionid', 'expires_at', 'used_at', 'code_challenge'] as const).map(
     (column) => `r.${column} AS ticket_${column}`,
   ),
   'a.*',
@@ -129,6 +133,7 @@ export function redemptionFromRow(row: RedeemedRow): { ticket: TicketRecord; acc
     unionid: row.ticket_unionid,
     expires_at: row.ticket_expires_at,
     used_at: row.ticket_used_at,
+    code_challenge: row.ticket_code_challenge,
   });
   return { ticket, account: row.id === null ? null : accountFromRow(row as AccountRow) };
 }

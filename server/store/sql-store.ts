@@ -32,6 +32,7 @@ const POOL_COLUMNS: Record<keyof PoolChanges, string> = {
   appid: 'appid',
   appSecret: 'app_secret',
   loginOnly: 'login_only',
+  requireCodeChallenge: 'require_code_challenge',
 };
 
 class SessionGone extends Error {}
@@ -40,17 +41,18 @@ class SessionGone extends Error {}
 const REDEEM_TICKET = `
   WITH redeemed AS (
     UPDATE tickets SET used_at = $3
-    WHERE hash = $1 AND pool_id = $2 AND used_at IS NULL AND expires_at > $3
+    WHERE hash = $1 AND pool_id = $2 AND used_at IS NULL AND expires_at > $3 AND code_challenge IS NOT DISTINCT FROM $4::text
     RETURNING *
   )
   SELECT ${REDEEMED_COLUMNS} FROM redeemed r LEFT JOIN accounts a ON a.id = r.account_id`;
 
-/** As REDEEM_TICKET, and only where the pool accepts the secret's hash ($4; null: none given). */
+/** As REDEEM_TICKET ($5: the verifier's challenge), and only where the pool accepts the secret's hash ($4; null: none given). */
 const REDEEM_TICKET_FOR_EXCHANGE = `
   WITH redeemed AS (
     UPDATE tickets t SET used_at = $3
     FROM pools p
     WHERE t.hash = $1 AND t.pool_id = $2 AND t.used_at IS NULL AND t.expires_at > $3
+      AND t.code_challenge IS NOT DISTINCT FROM $5::text
       AND p.id = t.pool_id
       AND CASE WHEN $4::text IS NULL THEN NOT p.ticket_exchange_needs_secret ELSE p.secret_hash = $4::text END
     RETURNING t.*
@@ -109,8 +111,8 @@ export class SqlStore implements Store {
   async createPool(pool: PoolRecord): Promise<void> {
     await this.db.query(
       `INSERT INTO pools (id, name, logo, secret_hash, ticket_expires_after, ticket_exchange_needs_secret,
-        connection_identifier, connection_display_name, appid, app_secret, login_only, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        connection_identifier, connection_display_name, appid, app_secret, login_only, require_code_challenge, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         pool.id,
         pool.name,
@@ -123,6 +125,7 @@ export class SqlStore implements Store {
         pool.appid,
         this.sealAppSecret(pool.id, pool.appSecret),
         pool.loginOnly,
+        pool.requireCodeChallenge,
         pool.createdAt,
         pool.updatedAt,
       ],
@@ -214,20 +217,22 @@ export class SqlStore implements Store {
     }
   }
 
-  async redeemTicket(hash: string, poolId: string, now: Date): Promise<TicketRedemption> {
-    const redeemed = await this.db.query<RedeemedRow>(REDEEM_TICKET, [hash, poolId, now]);
+  async redeemTicket(hash: string, poolId: string, now: Date, verifierChallenge: string | null): Promise<TicketRedemption> {
+    const redeemed = await this.db.query<RedeemedRow>(REDEEM_TICKET, [hash, poolId, now, verifierChallenge]);
     if (redeemed[0]) return redemptionOf(redeemed[0]);
     const found = await this.db.query<TicketRow>('SELECT * FROM tickets WHERE hash = $1', [hash]);
     const ticket = found[0];
     if (!ticket) return { kind: 'not_found' };
     if (ticket.pool_id !== poolId) return { kind: 'wrong_pool' };
     if (ticket.used_at) return { kind: 'used' };
-    return { kind: 'expired' };
+    if (ticket.expires_at.getTime() <= now.getTime()) return { kind: 'expired' };
+    if (ticket.code_challenge === null) return { kind: 'verifier_unexpected' };
+    return { kind: verifierChallenge === null ? 'verifier_missing' : 'verifier_mismatch' };
   }
 
   async redeemTicketForExchange(request: ExchangeRedemptionRequest): Promise<ExchangeRedemption> {
-    const { hash, poolId, now, secretHash } = request;
-    const redeemed = await this.db.query<RedeemedRow>(REDEEM_TICKET_FOR_EXCHANGE, [hash, poolId, now, secretHash]);
+    const { hash, poolId, now, secretHash, verifierChallenge } = request;
+    const redeemed = await this.db.query<RedeemedRow>(REDEEM_TICKET_FOR_EXCHANGE, [hash, poolId, now, secretHash, verifierChallenge]);
     return redeemed[0] ? redemptionOf(redeemed[0]) : { kind: 'refused' };
   }
 
@@ -384,8 +389,17 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
     [accountId, now, request.ip],
   );
   await tx.query(
-    `INSERT INTO tickets (hash, pool_id, account_id, appid, openid, unionid, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [request.ticket.hash, poolId, accountId, identity.appid, identity.openid, identity.unionid, request.ticket.expiresAt],
+    `INSERT INTO tickets (hash, pool_id, account_id, appid, openid, unionid, expires_at, code_challenge) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      request.ticket.hash,
+      poolId,
+      accountId,
+      identity.appid,
+      identity.openid,
+      identity.unionid,
+      request.ticket.expiresAt,
+      request.ticket.codeChallenge,
+    ],
   );
   const row = updated[0];
   if (!row) throw new Error('account vanished during login');

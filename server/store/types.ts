@@ -13,6 +13,8 @@ export interface PoolRecord {
   /** In clear here; the store keeps it sealed (AES-256-GCM, `secret-box.ts`). */
   appSecret: string | null;
   loginOnly: boolean;
+  /** A login must carry the launching app's PKCE `codeChallenge`. */
+  requireCodeChallenge: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,6 +31,7 @@ export type PoolChanges = Partial<
     | 'appid'
     | 'appSecret'
     | 'loginOnly'
+    | 'requireCodeChallenge'
   >
 >;
 
@@ -81,7 +84,7 @@ export interface LoginRequest {
   sessionIdHash: string | null;
   ip: string;
   now: Date;
-  ticket: { hash: string; expiresAt: Date };
+  ticket: { hash: string; expiresAt: Date; codeChallenge: string | null };
 }
 
 export type LoginOutcome =
@@ -97,15 +100,25 @@ export interface TicketRecord extends WechatIdentity {
   accountId: string;
   expiresAt: Date;
   usedAt: Date | null;
+  /** The launching app's PKCE challenge, if the login carried one. */
+  codeChallenge: string | null;
 }
 
+/**
+ * `verifier_missing`: the ticket has a challenge and no verifier came; `verifier_mismatch`: the
+ * verifier's challenge is not the ticket's; `verifier_unexpected`: a verifier came for a ticket issued
+ * without a challenge. Each keeps the ticket.
+ */
 export type TicketRedemption =
-  { kind: 'ok'; ticket: TicketRecord; account: AccountRecord } | { kind: 'not_found' | 'expired' | 'used' | 'wrong_pool' };
+  | { kind: 'ok'; ticket: TicketRecord; account: AccountRecord }
+  | { kind: 'not_found' | 'expired' | 'used' | 'wrong_pool' | 'verifier_missing' | 'verifier_mismatch' | 'verifier_unexpected' };
 
 export interface ExchangeRedemptionRequest {
   hash: string;
   poolId: string;
   secretHash: string | null;
+  /** S256 of the `codeVerifier` given (null: none given): must equal the ticket's challenge, null or not. */
+  verifierChallenge: string | null;
   now: Date;
 }
 
@@ -153,8 +166,11 @@ export interface Store extends RateCounterStore {
    */
   login(request: LoginRequest): Promise<LoginOutcome>;
 
-  /** Marks the ticket used if it is this pool's, unused and unexpired at `now`; at most one caller ever gets `ok`. */
-  redeemTicket(hash: string, poolId: string, now: Date): Promise<TicketRedemption>;
+  /**
+   * Marks the ticket used if it is this pool's, unused and unexpired at `now`, and `verifierChallenge`
+   * is its challenge (both null included); at most one caller ever gets `ok`.
+   */
+  redeemTicket(hash: string, poolId: string, now: Date, verifierChallenge: string | null): Promise<TicketRedemption>;
   /**
    * The exchange in one statement: as `redeemTicket`, and only if the pool exists and accepts
    * `secretHash` (null: no secret given, accepted only where the pool does not require one).

@@ -44,6 +44,7 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
             connectionDisplayName: '小登录',
             loginOnly: true,
             hasOwnWxapp: true,
+            requireCodeChallenge: false,
           },
         },
       });

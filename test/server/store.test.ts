@@ -26,7 +26,7 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     sessionIdHash: null,
     ip: '10.0.0.1',
     now: now(),
-    ticket: { hash: hashToken(randomToken()), expiresAt: new Date(clock.now() + 120_000) },
+    ticket: { hash: hashToken(randomToken()), expiresAt: new Date(clock.now() + 120_000), codeChallenge: null },
     ...extra,
   });
 
@@ -92,13 +92,13 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const request = loginRequest(pool.id, identity());
     expect(await store.login({ ...request, allowCreate: false })).toEqual({ kind: 'login_only' });
     expect(await store.countAccounts(pool.id)).toBe(0);
-    expect(await store.redeemTicket(request.ticket.hash, pool.id, now())).toEqual({ kind: 'not_found' });
+    expect(await store.redeemTicket(request.ticket.hash, pool.id, now(), null)).toEqual({ kind: 'not_found' });
     const created = await store.login(request);
     if (created.kind !== 'ok') throw new Error('login failed');
     await store.setAccountBlocked(pool.id, created.account.id, true);
     const blocked = loginRequest(pool.id, request.identity);
     expect(await store.login(blocked)).toEqual({ kind: 'blocked' });
-    expect(await store.redeemTicket(blocked.ticket.hash, pool.id, now())).toEqual({ kind: 'not_found' });
+    expect(await store.redeemTicket(blocked.ticket.hash, pool.id, now(), null)).toEqual({ kind: 'not_found' });
   });
 
   it('spends a session once; the second login with it writes no ticket', async () => {
@@ -116,7 +116,7 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     expect((await store.login(loginRequest(pool.id, who, { sessionIdHash: idHash }))).kind).toBe('ok');
     const again = loginRequest(pool.id, who, { sessionIdHash: idHash });
     expect(await store.login(again)).toEqual({ kind: 'session_gone' });
-    expect(await store.redeemTicket(again.ticket.hash, pool.id, now())).toEqual({ kind: 'not_found' });
+    expect(await store.redeemTicket(again.ticket.hash, pool.id, now(), null)).toEqual({ kind: 'not_found' });
     expect((await store.findAccountByIdentity(pool.id, who))?.loginsCount).toBe(1);
   });
 
@@ -187,18 +187,18 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const stale = loginRequest(pool.id, identity());
     await store.login(fresh);
     await store.login(stale);
-    expect(await store.redeemTicket(fresh.ticket.hash, other.id, now())).toEqual({ kind: 'wrong_pool' });
-    expect((await store.redeemTicket(fresh.ticket.hash, pool.id, now())).kind).toBe('ok');
-    expect(await store.redeemTicket(fresh.ticket.hash, pool.id, now())).toEqual({ kind: 'used' });
-    expect(await store.redeemTicket(stale.ticket.hash, pool.id, new Date(clock.now() + 120_000))).toEqual({ kind: 'expired' });
-    expect(await store.redeemTicket(hashToken('nope'), pool.id, now())).toEqual({ kind: 'not_found' });
+    expect(await store.redeemTicket(fresh.ticket.hash, other.id, now(), null)).toEqual({ kind: 'wrong_pool' });
+    expect((await store.redeemTicket(fresh.ticket.hash, pool.id, now(), null)).kind).toBe('ok');
+    expect(await store.redeemTicket(fresh.ticket.hash, pool.id, now(), null)).toEqual({ kind: 'used' });
+    expect(await store.redeemTicket(stale.ticket.hash, pool.id, new Date(clock.now() + 120_000), null)).toEqual({ kind: 'expired' });
+    expect(await store.redeemTicket(hashToken('nope'), pool.id, now(), null)).toEqual({ kind: 'not_found' });
   });
 
   it('redeems one ticket for exactly one of many concurrent callers', async () => {
     const { pool } = await createPool(store, clock, { name: 'Race' });
     const request = loginRequest(pool.id, identity());
     await store.login(request);
-    const results = await Promise.all(Array.from({ length: 50 }, () => store.redeemTicket(request.ticket.hash, pool.id, now())));
+    const results = await Promise.all(Array.from({ length: 50 }, () => store.redeemTicket(request.ticket.hash, pool.id, now(), null)));
     expect(results.filter((r) => r.kind === 'ok')).toHaveLength(1);
     expect(results.filter((r) => r.kind === 'used')).toHaveLength(49);
   });
@@ -209,7 +209,7 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const request = loginRequest(pool.id, identity('union-exchange'));
     const login = await store.login(request);
     const redeem = (poolId: string, secretHash: string | null, at = now()) =>
-      store.redeemTicketForExchange({ hash: request.ticket.hash, poolId, secretHash, now: at });
+      store.redeemTicketForExchange({ hash: request.ticket.hash, poolId, secretHash, verifierChallenge: null, now: at });
     expect(await redeem(pool.id, null)).toEqual({ kind: 'refused' });
     expect(await redeem(pool.id, hashToken('wrong'))).toEqual({ kind: 'refused' });
     expect(await redeem(open.id, null)).toEqual({ kind: 'refused' });
@@ -224,7 +224,13 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     await store.login(withoutSecret);
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        store.redeemTicketForExchange({ hash: withoutSecret.ticket.hash, poolId: open.id, secretHash: null, now: now() }),
+        store.redeemTicketForExchange({
+          hash: withoutSecret.ticket.hash,
+          poolId: open.id,
+          secretHash: null,
+          verifierChallenge: null,
+          now: now(),
+        }),
       ),
     );
     expect(results.filter((r) => r.kind === 'ok')).toHaveLength(1);
@@ -282,6 +288,6 @@ describe.each(STORE_KINDS)('store contract: %s', (kind) => {
     const request = loginRequest(pool.id, identity());
     await store.login(request);
     await store.purgeExpired(new Date(clock.now() + 120_001));
-    expect(await store.redeemTicket(request.ticket.hash, pool.id, now())).toEqual({ kind: 'not_found' });
+    expect(await store.redeemTicket(request.ticket.hash, pool.id, now(), null)).toEqual({ kind: 'not_found' });
   });
 });

@@ -118,6 +118,7 @@ function reachableProblems(): Set<string> {
     getPhone: [undefined, '1', 'x'],
     fromApp: [undefined, '1', 'x'],
     useSelfWxapp: [undefined, '0', 'x'],
+    codeChallenge: [undefined, 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'x'],
   };
   const names = Object.keys(values);
   const grid = (i: number, acc: Record<string, string>): Record<string, string>[] => {

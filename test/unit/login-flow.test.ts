@@ -287,3 +287,58 @@ describe('login flow: returning to the app', () => {
     expect(h.returned).toEqual([SUCCESS]);
   });
 });
+
+describe('login flow: tickets bound to the launching app (PKCE)', () => {
+  const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+  const bound = { ...noPhone, codeChallenge: CHALLENGE };
+
+  it('forwards the launch’s codeChallenge with the ticket request, on the session and after a renewal', async () => {
+    const h = harness({ issue: [refused(401, 'session_expired'), ok(ticketResponse)] });
+    await h.start(bound);
+    await h.flow.confirm();
+    expect(h.issued).toEqual([
+      { sessionId: 'session-1', useSelfWxapp: false, phone: { kind: 'none' }, codeChallenge: CHALLENGE },
+      { loginCode: 'login-code-2', useSelfWxapp: false, phone: { kind: 'none' }, codeChallenge: CHALLENGE },
+    ]);
+    expect(h.returned).toEqual([SUCCESS]);
+  });
+
+  it('sends no codeChallenge when the launch has none', async () => {
+    const h = harness();
+    await h.start(noPhone);
+    await h.flow.confirm();
+    expect(h.issued[0]).not.toHaveProperty('codeChallenge');
+  });
+
+  it('stops before any tap when the pool requires a challenge and the launch has none, telling the app which parameter', async () => {
+    const h = harness({ profile: [ok({ ...profile, requireCodeChallenge: true })] });
+    await h.start(noPhone);
+    expect(h.flow.state.view).toBe('failed');
+    expect(h.flow.state.failure?.retry).toBeNull();
+    expect(h.flow.state.extMsg).toBe('code=422&message=参数错误：codeChallenge');
+    await h.flow.confirm();
+    expect(h.issued).toHaveLength(0);
+  });
+
+  it('goes on when the pool requires a challenge and the launch has one', async () => {
+    const h = harness({ profile: [ok({ ...profile, requireCodeChallenge: true })] });
+    await h.start(bound);
+    await h.flow.confirm();
+    expect(h.returned).toEqual([SUCCESS]);
+  });
+
+  it('maps the service’s code_challenge_required (a pool changed meanwhile) to the same 422', async () => {
+    const h = harness({ issue: [refused(422, 'code_challenge_required')] });
+    await h.start(noPhone);
+    await h.flow.confirm();
+    expect(h.flow.state.extMsg).toBe('code=422&message=参数错误：codeChallenge');
+  });
+
+  it('refuses a launch whose codeChallenge is not an S256 challenge, naming it', async () => {
+    const h = harness();
+    await h.start({ ...noPhone, codeChallenge: 'plain-verifier-not-a-challenge' });
+    expect(h.identified).toHaveLength(0);
+    await h.flow.cancel();
+    expect(h.returned).toEqual(['code=422&message=参数错误：codeChallenge']);
+  });
+});

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeExtMsg, extMsgMessage, type ExtMsg, type RefusalReason } from '../../miniprogram/contract/ext-msg';
 import { POOL_ID_PATTERN, type LaunchParamName } from '../../miniprogram/contract/launch';
+import { CODE_CHALLENGE_PATTERN } from '../../miniprogram/contract/pkce';
 import { decodeOnce, parseLaunchQuery, splitQuery } from '../../miniprogram/core/launch-query';
 import { classifyPhoneDetail } from '../../miniprogram/core/phone-detail';
 import { parseExtMsg } from '../../sdk/ext-msg';
@@ -25,7 +26,8 @@ const hostileString = fc.oneof(
   fc.constant('x'.repeat(10_000)),
 );
 const poolId = fc.stringMatching(POOL_ID_PATTERN);
-const paramName = fc.constantFrom<LaunchParamName>('userPoolId', 'getPhone', 'fromApp', 'useSelfWxapp', 'q', 'scene');
+const codeChallenge = fc.stringMatching(CODE_CHALLENGE_PATTERN);
+const paramName = fc.constantFrom<LaunchParamName>('userPoolId', 'getPhone', 'fromApp', 'useSelfWxapp', 'codeChallenge', 'q', 'scene');
 const refusal = fc.constantFrom<RefusalReason>('login_only', 'account_blocked', 'wrong_wxapp', 'self_wxapp_unavailable');
 const extMsgArb: fc.Arbitrary<ExtMsg> = fc.oneof(
   fc.record({ code: fc.constant(200 as const), ticket: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), hostileString) }),
@@ -68,24 +70,38 @@ describe('launch query parser', () => {
 
   it('reads back every path an app builds, raw or decoded, and through a 普通链接二维码', () => {
     fc.assert(
-      fc.property(poolId, fc.boolean(), fc.boolean(), (userPoolId, wantPhone, useSelfWxapp) => {
-        const path = buildLaunchPath({ userPoolId, wantPhone, useSelfWxapp });
-        const raw = Object.fromEntries(
-          path
-            .split('?')[1]
-            .split('&')
-            .map((kv) => kv.split('=') as [string, string]),
-        );
-        const expected = { ok: true, params: { userPoolId, wantPhone, useSelfWxapp, fromApp: true, source: 'path' } };
-        expect(parseLaunchQuery(raw, 1069)).toEqual(expected);
-        const encodedRaw = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, encodeURIComponent(v)]));
-        expect(parseLaunchQuery(encodedRaw, 1069)).toEqual(expected);
-        const q = encodeURIComponent(`https://xdl.example.com/try?userPoolId=${userPoolId}&getPhone=${wantPhone ? 1 : 0}`);
-        expect(parseLaunchQuery({ q }, 1011)).toEqual({
-          ok: true,
-          params: { userPoolId, wantPhone, useSelfWxapp: false, fromApp: false, source: 'q' },
-        });
-      }),
+      fc.property(
+        poolId,
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(codeChallenge, { nil: undefined }),
+        (userPoolId, wantPhone, useSelfWxapp, challenge) => {
+          const path = buildLaunchPath({
+            userPoolId,
+            wantPhone,
+            useSelfWxapp,
+            ...(challenge !== undefined ? { codeChallenge: challenge } : {}),
+          });
+          const raw = Object.fromEntries(
+            path
+              .split('?')[1]
+              .split('&')
+              .map((kv) => kv.split('=') as [string, string]),
+          );
+          const expected = {
+            ok: true,
+            params: { userPoolId, wantPhone, useSelfWxapp, fromApp: true, source: 'path', codeChallenge: challenge ?? null },
+          };
+          expect(parseLaunchQuery(raw, 1069)).toEqual(expected);
+          const encodedRaw = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, encodeURIComponent(v)]));
+          expect(parseLaunchQuery(encodedRaw, 1069)).toEqual(expected);
+          const q = encodeURIComponent(`https://xdl.example.com/try?userPoolId=${userPoolId}&getPhone=${wantPhone ? 1 : 0}`);
+          expect(parseLaunchQuery({ q }, 1011)).toEqual({
+            ok: true,
+            params: { userPoolId, wantPhone, useSelfWxapp: false, fromApp: false, source: 'q', codeChallenge: null },
+          });
+        },
+      ),
     );
   });
 });

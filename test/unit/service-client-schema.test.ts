@@ -17,6 +17,7 @@ const valid = {
     connectionDisplayName: '微信',
     loginOnly: false,
     hasOwnWxapp: true,
+    requireCodeChallenge: false,
   },
   identify: { sessionId: 'S'.repeat(43), expiresIn: 300, knownPhone: '176****6754', registered: true },
   issue: { ticket: 'T'.repeat(43), expiresIn: 120, expiresAt: '2026-11-27T10:00:00.000Z', maskedPhone: null, newUser: false },

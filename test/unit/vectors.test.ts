@@ -4,6 +4,9 @@ import { encodeExtMsg, type ExtMsg } from '../../miniprogram/contract/ext-msg';
 import { parseLaunchQuery, type RawQuery } from '../../miniprogram/core/launch-query';
 import { parseExtMsg } from '../../sdk/ext-msg';
 import { buildLaunchPath, LaunchRequestError, type LaunchRequest } from '../../sdk/launch-path';
+import { codeChallengeOf, newCodeVerifier } from '../../sdk/pkce';
+import { CODE_VERIFIER_PATTERN } from '../../miniprogram/contract/pkce';
+import { s256 } from '../../server/pkce';
 
 const vectorsDir = new URL('../vectors/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, vectorsDir), 'utf8')) as T;
@@ -66,7 +69,14 @@ describe('test/vectors/launch-query.json', () => {
     const parsed = parseLaunchQuery(query, 1069);
     expect(parsed).toEqual({
       ok: true,
-      params: { userPoolId: input.userPoolId, wantPhone: input.wantPhone, useSelfWxapp: input.useSelfWxapp, fromApp: true, source: 'path' },
+      params: {
+        userPoolId: input.userPoolId,
+        wantPhone: input.wantPhone,
+        useSelfWxapp: input.useSelfWxapp,
+        fromApp: true,
+        source: 'path',
+        codeChallenge: input.codeChallenge ?? null,
+      },
     });
   });
 
@@ -80,5 +90,34 @@ describe('test/vectors/launch-query.json', () => {
       expect(parsed.fromApp).toBe(expected.fromApp);
       expect(parsed.problems.map((p) => [p.param, p.kind])).toEqual(expected.problems);
     }
+  });
+});
+
+interface PkceVectors {
+  s256: { name: string; verifier: string; challenge?: string; error?: string }[];
+  build: { name: string; input: LaunchRequest; path?: string; error?: string }[];
+}
+const pkce = read<PkceVectors>('pkce.json');
+
+describe('test/vectors/pkce.json', () => {
+  it.each(pkce.s256)('derives the challenge, or refuses the verifier: $name', async ({ verifier, challenge, error }) => {
+    if (challenge !== undefined) {
+      await expect(codeChallengeOf(verifier)).resolves.toBe(challenge);
+      expect(s256(verifier)).toBe(challenge);
+    } else {
+      await expect(codeChallengeOf(verifier)).rejects.toMatchObject({ name: 'CodeVerifierError', problem: error });
+    }
+  });
+
+  it.each(pkce.build)('builds: $name', ({ input, path, error }) => {
+    if (path !== undefined) expect(buildLaunchPath(input)).toBe(path);
+    else expect(() => buildLaunchPath(input)).toThrow(expect.objectContaining({ param: error }) as Error);
+  });
+
+  it('makes verifiers the service accepts, each with its own challenge', async () => {
+    const verifiers = Array.from({ length: 20 }, () => newCodeVerifier());
+    for (const verifier of verifiers) expect(verifier).toMatch(CODE_VERIFIER_PATTERN);
+    expect(new Set(verifiers).size).toBe(verifiers.length);
+    for (const verifier of verifiers) expect(await codeChallengeOf(verifier)).toBe(s256(verifier));
   });
 });

@@ -81,11 +81,19 @@ extension TicketExchange {
             /// 409: the ticket belongs to another user pool. Only with the secret (server-side
             /// exchange); this client gets `.ticketInvalid`.
             case ticketWrongPool = "ticket_wrong_pool"
+            /// 422: the pool binds tickets to the launching app and the launch had no `codeChallenge`
+            /// (mini-program calls only).
+            case codeChallengeRequired = "code_challenge_required"
+            /// 400: the ticket was issued with a `codeChallenge`: send its `codeVerifier` (the ticket is kept).
+            case codeVerifierRequired = "code_verifier_required"
+            /// 400: the `codeVerifier` does not match the ticket's challenge, or the ticket was issued
+            /// without one (the ticket is kept).
+            case codeVerifierInvalid = "code_verifier_invalid"
 
             /// The HTTP status the service answers with for this reason.
             public var status: Int {
                 switch self {
-                case .ticketInvalid, .badRequest: return 400
+                case .ticketInvalid, .badRequest, .codeVerifierRequired, .codeVerifierInvalid: return 400
                 case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid, .metricsTokenInvalid: return 401
                 case .loginOnly, .accountBlocked, .wrongWxapp, .selfWxappUnavailable: return 403
                 case .poolNotFound, .ticketNotFound, .routeNotFound: return 404
@@ -94,7 +102,7 @@ extension TicketExchange {
                 case .payloadTooLarge: return 413
                 case .uriTooLong: return 414
                 case .unsupportedMediaType: return 415
-                case .invalidRequest, .phoneProofInvalid: return 422
+                case .invalidRequest, .phoneProofInvalid, .codeChallengeRequired: return 422
                 case .rateLimited: return 429
                 case .headersTooLarge: return 431
                 case .internalError: return 500

@@ -14,6 +14,7 @@ export const profile: PoolProfile = {
   connectionDisplayName: '微信',
   loginOnly: false,
   hasOwnWxapp: false,
+  requireCodeChallenge: false,
 };
 
 export const ticketResponse: IssueTicketResponse = {
