@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts';
 import type { ServiceEvents } from './metrics.ts';
 import { ServiceError } from './errors.ts';
 import { requirePool } from './pools.ts';
+import { exchangedUser } from './exchanged-user.ts';
 import { s256 } from './pkce.ts';
 import { hashToken, tokenMatchesHash } from './random-tokens.ts';
 import type { Store, TicketRedemption } from './store/types.ts';
@@ -85,24 +86,7 @@ export class ExchangeService {
     const result = fast.kind === 'ok' ? fast : await this.redeemOrExplain(poolId, hash, now, secret, verifierChallenge);
     const { account, ticket: record } = result;
     if (account.blocked) throw new ServiceError('account_blocked', 'this account is blocked');
-    const { token, expiresAt } = await this.signer.sign(account);
-    return {
-      _id: account.id,
-      phone: account.phone,
-      phoneCountryCode: account.phoneCountryCode,
-      openid: record.openid,
-      unionid: account.unionid ?? record.unionid,
-      nickname: account.nickname,
-      photo: account.photo,
-      registerMethod: 'oauth:app2wxapp',
-      loginsCount: account.loginsCount,
-      lastLogin: account.lastLogin?.toISOString() ?? null,
-      signedUp: account.signedUp.toISOString(),
-      lastIP: account.lastIP,
-      blocked: account.blocked,
-      token,
-      tokenExpiredAt: expiresAt.toISOString(),
-    };
+    return exchangedUser(account, record, await this.signer.sign(account));
   }
 
   /** The refused case, step by step: which check fails, in the order the API promises. */

@@ -145,24 +145,42 @@ export const ExchangeRequest = Type.Union([
 ]);
 export type ExchangeRequest = Static<typeof ExchangeRequest>;
 
-/** The user as seed 003's exchange returns it, with a JWKS-verifiable `token`. */
+/** What a string field of the exchange answer holds when there is nothing to say: seed 003's clients decode strings, never null. */
+export const UNKNOWN = '';
+
+const SeedString = (description: string) => Type.String({ description: `${description}; "" when unknown` });
+
+/**
+ * The user as seed 003's exchange returns it — every field of its sample answer, with its JSON type
+ * (strings are never null), so apps and backends written against Authing's 小登录 switch unchanged —
+ * plus ours: `phoneCountryCode` and a JWKS-verifiable `token`.
+ */
 export const ExchangedUser = Type.Object(
   {
-    _id: Type.String(),
-    phone: Nullable(Type.String()),
-    phoneCountryCode: Nullable(Type.String()),
-    openid: Type.String(),
-    unionid: Nullable(Type.String()),
-    nickname: Nullable(Type.String()),
-    photo: Nullable(Type.String()),
+    _id: Type.String({ description: "the user id (the token's sub)" }),
+    phone: SeedString('the verified phone number, in full'),
+    phoneCountryCode: SeedString('its country code, e.g. +86'),
+    openid: Type.String({ description: 'the openid under the mini-program that logged in' }),
+    unionid: SeedString('the WeChat unionid'),
+    nickname: SeedString('the nickname'),
+    username: SeedString('seed 003: the user name (the nickname here)'),
+    photo: SeedString('the avatar URL'),
+    company: Type.String({ description: 'seed 003: always ""' }),
+    emailVerified: Type.Boolean({ description: 'seed 003: always false (no email here)' }),
+    isDeleted: Type.Boolean({ description: 'seed 003: always false (deleted users cannot log in)' }),
+    oauth: Type.String({
+      description:
+        'seed 003: the WeChat profile as a JSON string: nickName, gender, language, city, province, country, avatarUrl, phone, openid, unionid',
+    }),
+    metadata: Type.String({ description: 'seed 003: user metadata as a JSON string; \'""\' (an empty JSON string) when none' }),
     registerMethod: Type.Literal('oauth:app2wxapp'),
     loginsCount: Type.Integer({ minimum: 0 }),
-    lastLogin: Nullable(Type.String()),
-    signedUp: Type.String(),
-    lastIP: Nullable(Type.String()),
+    lastLogin: SeedString('ISO 8601 instant of the last login'),
+    signedUp: Type.String({ description: 'ISO 8601 instant the account was made' }),
+    lastIP: SeedString('the address of the last login'),
     blocked: Type.Boolean(),
     token: Type.String({ description: 'ES256 JWS; verify it with /.well-known/jwks.json' }),
-    tokenExpiredAt: Type.String(),
+    tokenExpiredAt: Type.String({ description: 'ISO 8601 instant the token expires' }),
   },
   { additionalProperties: false },
 );

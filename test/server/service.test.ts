@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../miniprogram/contract/api.ts';
+import { readExchangedUser } from '../../sdk/exchanged-user.ts';
 import { encryptPhonePayload } from '../../server/wechat/phone-cipher.ts';
 import { randomBytes } from 'node:crypto';
 import { HOSTED, OWN, STORE_KINDS, loginTicket, startStack } from './helpers.ts';
@@ -306,14 +308,15 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
         phoneCountryCode: '86',
         openid: person.openid(),
         unionid: person.unionid,
-        nickname: null,
-        photo: null,
+        nickname: '',
+        photo: '',
         registerMethod: 'oauth:app2wxapp',
         loginsCount: 1,
         lastIP: '127.0.0.1',
         blocked: false,
       });
       expect(body.data!._id).toMatch(/^[0-9a-f]{24}$/);
+      expect(readExchangedUser(body.data)).toMatchObject({ ok: true, user: { phone: '18600000000', nickname: null, photo: null } });
       const jwks = (await (await fetch(`${stack.service.url}/.well-known/jwks.json`)).json()) as Parameters<typeof createLocalJWKSet>[0];
       const { payload } = await jwtVerify(body.data!.token as string, createLocalJWKSet(jwks), {
         audience: stack.poolId,
@@ -321,6 +324,23 @@ describe.each(STORE_KINDS)('ticket service over HTTP: %s store', (kind) => {
       });
       expect(payload.sub).toBe(body.data!._id);
       expect(new Date(body.data!.tokenExpiredAt as string).getTime()).toBe((payload.exp as number) * 1000);
+    });
+
+    it("answers every field of seed 003's sample with the seed's JSON type: an Authing client switches unchanged", async () => {
+      const seed = (JSON.parse(readFileSync('test/vectors/exchanged-user.json', 'utf8')) as { read: { data: Record<string, unknown> }[] })
+        .read[0]!.data;
+      const ticket = await loginTicket(stack, stack.person(null));
+      const { body } = await exchange(stack.poolId, { ticket, secret: stack.secret });
+      const data = body.data!;
+      for (const [field, value] of Object.entries(seed)) {
+        expect(typeof data[field], field).toBe(typeof value);
+      }
+      // No phone, nickname or photo known: "" where the seed's clients decode strings.
+      expect(data).toMatchObject({ phone: '', nickname: '', photo: '', username: '', company: '', metadata: '""' });
+      const oauth = JSON.parse(data.oauth as string) as Record<string, unknown>;
+      expect(Object.keys(oauth).sort()).toEqual(Object.keys(JSON.parse(seed.oauth as string) as object).sort());
+      expect(oauth).toMatchObject({ openid: data.openid, unionid: data.unionid, phone: '', gender: 0 });
+      expect(JSON.parse(data.metadata as string)).toBe('');
     });
 
     it('gives lastLogin, signedUp and a token valid 15 days, and ignores other body fields', async () => {

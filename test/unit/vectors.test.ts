@@ -5,6 +5,7 @@ import { parseLaunchQuery, type RawQuery } from '../../miniprogram/core/launch-q
 import { parseExtMsg } from '../../sdk/ext-msg';
 import { buildLaunchPath, LaunchRequestError, type LaunchRequest } from '../../sdk/launch-path';
 import { codeChallengeOf, newCodeVerifier } from '../../sdk/pkce';
+import { readExchangedUser } from '../../sdk/exchanged-user';
 import { CODE_VERIFIER_PATTERN } from '../../miniprogram/contract/pkce';
 import { s256 } from '../../server/pkce';
 
@@ -119,5 +120,16 @@ describe('test/vectors/pkce.json', () => {
     for (const verifier of verifiers) expect(verifier).toMatch(CODE_VERIFIER_PATTERN);
     expect(new Set(verifiers).size).toBe(verifiers.length);
     for (const verifier of verifiers) expect(await codeChallengeOf(verifier)).toBe(s256(verifier));
+  });
+});
+
+interface ExchangedUserVectors {
+  read: { name: string; data: unknown; user?: object; error?: string }[];
+}
+const exchangedUsers = read<ExchangedUserVectors>('exchanged-user.json');
+
+describe('test/vectors/exchanged-user.json', () => {
+  it.each(exchangedUsers.read)('reads: $name', ({ data, user, error }) => {
+    expect(readExchangedUser(data)).toEqual(user ? { ok: true, user } : { ok: false, field: error });
   });
 });
