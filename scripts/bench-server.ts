@@ -1,6 +1,8 @@
 /**
  * `npm run bench:server`: issue and exchange throughput and latency under load (autocannon), per store,
- * beside a bare JSON route of the same framework measured in the same run, the same way.
+ * beside a bare JSON route of the same framework measured in the same run, the same way, and beside
+ * the store's own rate for the same statements (scripts/bench/store-direct.ts). Every figure is
+ * measured BENCH_RUNS times; a ratio is printed only when its figures' runs agree (scripts/bench/ratios.ts).
  *
  * The load generator (this process) and every server under test run in separate processes, so that
  * autocannon and the server each have a core: the bare route, the service and the WeChat sandbox are
@@ -22,13 +24,20 @@ import { startService } from '../server/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import { generateDataKey } from '../server/secret-box.ts';
 import { hashToken, randomToken } from '../server/random-tokens.ts';
+import { openStore } from '../server/store/open.ts';
+import type { Store } from '../server/store/types.ts';
+import { formatRatio, ratio, repeated, verdict, type Repeated } from './bench/ratios.ts';
+import { exchangeRate, loginRate, seedPeople, type DirectRate } from './bench/store-direct.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+/** Each store-direct run; shorter, as it burns through tickets faster than the service does. */
+const DIRECT_S = Number(process.env.BENCH_DIRECT_SECONDS ?? 2);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 /** An app backend's keep-alive pool towards the service, not a crowd of browsers. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Exchange tickets pre-issued per store; each is exchanged once (raise it if the run reports running out). */
-const TICKETS = Number(process.env.BENCH_TICKETS ?? 40_000);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 60_000);
 const ISSUERS = 8;
 /** The service logs at info, as deployed; the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
 const SERVICE_LOGS = process.env.BENCH_LOG !== '0';
@@ -44,11 +53,13 @@ type Command =
   | { op: 'codes'; id: number; count: number }
   | { op: 'tickets'; id: number; count: number }
   | { op: 'cpu'; id: number }
+  | { op: 'direct'; id: number }
   | { op: 'stop'; id: number };
 type Answer =
   | { op: 'ready'; url: string; poolId?: string; secret?: string }
   | { op: 'codes' | 'tickets'; id: number; values: string[] }
   | { op: 'cpu'; id: number; micros: number }
+  | { op: 'direct'; id: number; exchange: DirectRate[]; login: DirectRate[] }
   | { op: 'stopped'; id: number };
 
 function answer(message: Answer): void {
@@ -153,11 +164,75 @@ async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: stri
   answer({ op: 'ready', url: service.url, poolId, secret });
 }
 
+/** The store alone: the same statements as an exchange and a login, called directly (no HTTP). */
+async function serveDirect(kind: StoreKind, schema: string): Promise<void> {
+  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'xdl-bench-direct-')) : undefined;
+  const store: Store =
+    kind === 'postgres'
+      ? await openStore({
+          kind: 'postgres',
+          databaseUrl: PG_URL,
+          schema,
+          dataKeys: [generateDataKey('bench')],
+          maxConnections: CONNECTIONS,
+        })
+      : await openStore({ kind: 'embedded', dataDir });
+  const { createPool } = await import('../server/pools.ts');
+  const { pool, secret } = await createPool(store, { now: () => Date.now() }, { name: 'Bench direct' });
+  await seedPeople(store, pool.id, HOSTED.appid, PEOPLE);
+  onCommands(async (command) => {
+    if (command.op === 'direct') {
+      const exchange: DirectRate[] = [];
+      const login: DirectRate[] = [];
+      for (let run = 0; run < RUNS + 1; run++) {
+        // Tickets for this run only: made first (ISSUERS at a time), then exchanged as fast as the store goes.
+        const hashes: string[] = [];
+        const expiresAt = new Date(Date.now() + 3600_000);
+        const perRun = Math.floor(TICKETS / (RUNS + 1));
+        await Promise.all(
+          Array.from({ length: ISSUERS }, async (_, worker) => {
+            for (let i = worker; i < perRun; i += ISSUERS) {
+              const hash = hashToken(randomToken());
+              const outcome = await store.login({
+                poolId: pool.id,
+                identity: { appid: HOSTED.appid, openid: `direct-openid-${i % PEOPLE}`, unionid: null },
+                phone: null,
+                allowCreate: true,
+                sessionIdHash: null,
+                ip: '127.0.0.1',
+                now: new Date(),
+                ticket: { hash, expiresAt, codeChallenge: null },
+              });
+              if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
+              hashes.push(hash);
+            }
+          }),
+        );
+        const exchanged = await exchangeRate(store, pool.id, hashToken(secret), hashes, CONNECTIONS, run === 0 ? WARMUP_S : DIRECT_S);
+        const loggedIn = await loginRate(store, pool.id, HOSTED.appid, PEOPLE, CONNECTIONS, run === 0 ? WARMUP_S : DIRECT_S);
+        // The first run warms up (JIT, plans, caches), as the service's does.
+        if (run > 0) {
+          exchange.push(exchanged);
+          login.push(loggedIn);
+        }
+      }
+      answer({ op: 'direct', id: command.id, exchange, login });
+    } else if (command.op === 'stop') {
+      await store.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      answer({ op: 'stopped', id: command.id });
+      process.exit(0);
+    }
+  });
+  answer({ op: 'ready', url: '' });
+}
+
 // ---------------------------------------------------------------- parent: the load generator
 
 interface Child {
   ready: Extract<Answer, { op: 'ready' }>;
   ask(command: Omit<Extract<Command, { op: 'codes' | 'tickets' }>, 'id'>): Promise<string[]>;
+  direct(): Promise<{ exchange: DirectRate[]; login: DirectRate[] }>;
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -189,6 +264,11 @@ async function startChild(args: string[]): Promise<Child> {
     async ask(command) {
       const reply = await send(command);
       return 'values' in reply ? reply.values : [];
+    },
+    async direct() {
+      const reply = await send({ op: 'direct' });
+      if (reply.op !== 'direct') throw new Error('bench child answered a direct run with something else');
+      return { exchange: reply.exchange, login: reply.login };
     },
     async cpuMicros() {
       const reply = await send({ op: 'cpu' });
@@ -248,13 +328,34 @@ async function measure(load: Load, seconds: number, server: Child): Promise<Figu
   return { rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failures, cpuMicrosPerRequest };
 }
 
-/** A warm-up at the same settings (JIT, pools, caches), then the measured run: the same for every route. */
-async function warmThenMeasure(load: Load, server: Child): Promise<Figures> {
-  if (WARMUP_S > 0) await measure(load, WARMUP_S, server);
-  return measure(load, DURATION_S, server);
+/** One route's figures over its measured runs. */
+interface Measured {
+  rps: Repeated;
+  p99: Repeated;
+  cpu: Repeated;
+  p50: number;
+  failures: number;
 }
 
-async function bareRoute(): Promise<Figures> {
+function combine(runs: readonly Figures[]): Measured {
+  return {
+    rps: repeated(runs.map((run) => run.rps)),
+    p99: repeated(runs.map((run) => run.p99)),
+    cpu: repeated(runs.map((run) => run.cpuMicrosPerRequest)),
+    p50: runs.reduce((sum, run) => sum + run.p50, 0) / runs.length,
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  };
+}
+
+/** A warm-up at the same settings (JIT, pools, caches), then RUNS measured runs: the same for every route. */
+async function warmThenMeasure(load: Load, server: Child): Promise<Measured> {
+  if (WARMUP_S > 0) await measure(load, WARMUP_S, server);
+  const runs: Figures[] = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await measure(load, DURATION_S, server));
+  return combine(runs);
+}
+
+async function bareRoute(): Promise<Measured> {
   const bare = await startChild(['--role', 'bare']);
   try {
     return await warmThenMeasure({ url: bare.ready.url, method: 'GET' }, bare);
@@ -263,7 +364,40 @@ async function bareRoute(): Promise<Figures> {
   }
 }
 
-async function storeRun(kind: StoreKind, sandbox: Child): Promise<{ issue: Figures; exchange: Figures; ranOut: boolean }> {
+interface StoreFigures {
+  issue: Measured;
+  exchange: Measured;
+  direct: { exchange: Repeated; exchangeCpu: Repeated; login: Repeated; loginCpu: Repeated };
+  ranOut: boolean;
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
+
+/** The store's own rate, in a process of its own, before the service runs (never beside it). */
+async function directRun(kind: StoreKind): Promise<StoreFigures['direct']> {
+  const schema = `bench_direct_${randomBytes(4).toString('hex')}`;
+  const direct = await startChild(['--role', 'direct', kind, '', schema]);
+  try {
+    const { exchange, login } = await direct.direct();
+    return {
+      exchange: repeated(exchange.map((run) => run.opsPerSecond)),
+      exchangeCpu: repeated(exchange.map((run) => run.cpuMicrosPerOp)),
+      login: repeated(login.map((run) => run.opsPerSecond)),
+      loginCpu: repeated(login.map((run) => run.cpuMicrosPerOp)),
+    };
+  } finally {
+    await direct.stop();
+    if (kind === 'postgres') await dropSchema(schema);
+  }
+}
+
+async function storeRun(kind: StoreKind, sandbox: Child): Promise<StoreFigures> {
+  const direct = await directRun(kind);
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const service = await startChild(['--role', 'service', kind, sandbox.ready.url, schema]);
   try {
@@ -290,15 +424,10 @@ async function storeRun(kind: StoreKind, sandbox: Child): Promise<{ issue: Figur
       },
       service,
     );
-    return { issue, exchange, ranOut: t > tickets.length || c > codes.length };
+    return { issue, exchange, direct, ranOut: t > tickets.length || c > codes.length };
   } finally {
     await service.stop();
-    if (kind === 'postgres') {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    }
+    if (kind === 'postgres') await dropSchema(schema);
   }
 }
 
@@ -315,9 +444,15 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
-const row = (label: string, f: Figures, bare: Figures) =>
-  `${label.padEnd(20)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(f.p50).padStart(7)}  p99 ${ms(f.p99).padStart(7)}  ` +
-  `${(f.rps / bare.rps).toFixed(2)}× bare  server CPU ${f.cpuMicrosPerRequest.toFixed(0).padStart(4)} µs/req  failed ${f.failures}`;
+const spread = (figure: Repeated) => `±${((figure.spread * 100) / 2).toFixed(0)} %`;
+const row = (label: string, f: Measured, bare: Measured) =>
+  `${label.padEnd(20)} ${f.rps.mean.toFixed(0).padStart(7)} req/s (${spread(f.rps)})  p50 ${ms(f.p50).padStart(7)}  ` +
+  `p99 ${ms(f.p99.mean).padStart(7)}  CPU ${f.cpu.mean.toFixed(0).padStart(5)} µs/req = ${formatRatio(ratio(f.cpu, bare.cpu))} bare  ` +
+  `failed ${f.failures}`;
+
+function target(label: string, value: ReturnType<typeof ratio>, comparison: '<=' | '>=', limit: number): string {
+  return `  ${verdict(value, comparison, limit).padEnd(7)} ${label} ${comparison === '<=' ? '≤' : '≥'} ${limit}×: ${formatRatio(value)}`;
+}
 
 async function main(): Promise<void> {
   // BENCH_STORES=embedded (or postgres) runs one store only.
@@ -325,8 +460,9 @@ async function main(): Promise<void> {
   const reachable: StoreKind[] = (await postgresReachable()) ? ['embedded', 'postgres'] : ['embedded'];
   const kinds = reachable.filter((kind) => wanted.includes(kind));
   console.log(
-    `${CONNECTIONS} connections, ${DURATION_S} s measured after ${WARMUP_S} s warm-up per route; ` +
-      `load generator, server and WeChat sandbox in separate processes; service logs ${SERVICE_LOGS ? 'at info' : 'off'}`,
+    `${CONNECTIONS} connections; per route ${WARMUP_S} s warm-up, then ${RUNS} runs of ${DURATION_S} s; ` +
+      `store-direct ${RUNS} runs of ${DIRECT_S} s; load generator, server, store-direct and WeChat sandbox in separate ` +
+      `processes; service logs ${SERVICE_LOGS ? 'at info' : 'off'}. A ratio is printed only when both figures' runs agree within 20 %.`,
   );
   const bare = await bareRoute();
   console.log(row('bare fastify JSON', bare, bare));
@@ -334,12 +470,25 @@ async function main(): Promise<void> {
   const sandbox = await startChild(['--role', 'sandbox']);
   try {
     for (const kind of kinds) {
-      const { issue, exchange, ranOut } = await storeRun(kind, sandbox);
+      const { issue, exchange, direct, ranOut } = await storeRun(kind, sandbox);
       console.log(row(`${kind} issue`, issue, bare));
       console.log(row(`${kind} exchange`, exchange, bare));
+      console.log(
+        `${`${kind} store-direct`.padEnd(20)} exchange ${direct.exchange.mean.toFixed(0)}/s (${spread(direct.exchange)}, ` +
+          `${direct.exchangeCpu.mean.toFixed(0)} µs CPU), login ${direct.login.mean.toFixed(0)}/s (${spread(direct.login)}, ` +
+          `${direct.loginCpu.mean.toFixed(0)} µs CPU)`,
+      );
       if (ranOut) console.log(`  ${kind}: ran out of pre-made codes or tickets (reused ones fail); raise BENCH_TICKETS`);
-      const verdict = exchange.rps >= 0.3 * bare.rps && exchange.p99 <= 10 ? 'meets' : 'misses';
-      console.log(`  ${kind} exchange ${verdict} the target (≥ 0.3× bare, p99 ≤ 10 ms)`);
+      console.log(target('exchange CPU per request vs bare', ratio(exchange.cpu, bare.cpu), '<=', 3));
+      console.log(target('login CPU per request vs bare', ratio(issue.cpu, bare.cpu), '<=', 10));
+      const limit = kind === 'postgres' ? 0.5 : 0.6;
+      console.log(target('exchange rate vs store-direct', ratio(exchange.rps, direct.exchange), '>=', limit));
+      console.log(`  ${''.padEnd(7)} login rate vs store-direct: ${formatRatio(ratio(issue.rps, direct.login))} (no target)`);
+      if (kind === 'postgres') {
+        const p99 = exchange.p99;
+        const steadyVerdict = p99.steady ? (p99.mean <= 10 ? 'meets' : 'misses') : 'unknown';
+        console.log(`  ${steadyVerdict.padEnd(7)} exchange p99 ≤ 10 ms at ${CONNECTIONS} connections: ${ms(p99.mean)} (${spread(p99)})`);
+      }
     }
   } finally {
     await sandbox.stop();
@@ -352,4 +501,5 @@ const [kindArg, wechatArg, schemaArg] = process.argv.slice(roleAt + 2);
 if (role === 'bare') await serveBare();
 else if (role === 'sandbox') await serveSandbox();
 else if (role === 'service') await serveService(kindArg === 'postgres' ? 'postgres' : 'embedded', wechatArg ?? '', schemaArg ?? 'public');
+else if (role === 'direct') await serveDirect(kindArg === 'postgres' ? 'postgres' : 'embedded', schemaArg ?? 'public');
 else await main();
