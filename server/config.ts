@@ -55,6 +55,7 @@ export const ConfigFile = Type.Object(
     ),
     metricsToken: Type.Optional(Type.String({ pattern: '^\\S{16,}$', description: 'must be at least 16 characters without spaces' })),
     metricsPort: Type.Optional(Port),
+    workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 256, description: 'must be a whole number of processes from 1 to 256' })),
     logLevel: Type.Optional(Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)))),
   },
   { additionalProperties: false },
@@ -83,6 +84,7 @@ const ENV_NAMES: Record<string, string> = {
   trustedProxies: 'XDL_TRUSTED_PROXIES',
   metricsToken: 'XDL_METRICS_TOKEN',
   metricsPort: 'XDL_METRICS_PORT',
+  workers: 'XDL_WORKERS',
   logLevel: 'XDL_LOG_LEVEL',
 };
 
@@ -105,6 +107,8 @@ export interface ServerConfig {
   rateLimits: Partial<RateLimitSettings>;
   trustedProxies: string[];
   logLevel: string;
+  /** Service processes on one port (`serve --workers`); undefined: one per core on PostgreSQL, one on the embedded store. */
+  workers: number | undefined;
   /** Where to publish the metrics: a bearer token for /metrics on the service's listener, a port of their own, both or neither. */
   metrics: { token?: string; port?: number };
 }
@@ -259,6 +263,7 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
     rateLimits: { ...config.rateLimits },
     trustedProxies: checkTrustedProxies(config.trustedProxies ?? [], labels.get('trustedProxies') ?? `trustedProxies (${path})`),
     logLevel: config.logLevel ?? DEFAULT_LOG_LEVEL,
+    workers: config.workers,
     metrics: {
       ...(config.metricsToken !== undefined ? { token: config.metricsToken } : {}),
       ...(config.metricsPort !== undefined ? { port: config.metricsPort } : {}),

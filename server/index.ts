@@ -155,7 +155,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       metrics,
       metricsToken: opts.metrics?.token,
     });
-    const metricsListener = opts.metrics?.port === undefined ? null : await startMetricsListener(metrics, host, opts.metrics.port);
+    const metricsListener = opts.metrics?.port === undefined ? null : await startMetricsListener(metrics.registry, host, opts.metrics.port);
     try {
       await app.listen({ host, port });
     } catch (error) {

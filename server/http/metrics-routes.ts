@@ -36,8 +36,14 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: ServiceMetri
 }
 
 /** A listener of its own, serving GET /metrics only; resolves once it listens. */
+/** What a metrics listener serves: a registry, or the primary's view over its cluster's workers. */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
 export async function startMetricsListener(
-  metrics: ServiceMetrics,
+  source: MetricsSource,
   host: string,
   port: number,
 ): Promise<{ url: string; close(): Promise<void> }> {
@@ -46,8 +52,8 @@ export async function startMetricsListener(
       response.writeHead(404, { 'content-type': 'text/plain' }).end('only GET /metrics here\n');
       return;
     }
-    metrics.registry.metrics().then(
-      (text) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+    source.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': source.contentType }).end(text),
       () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
     );
   });
