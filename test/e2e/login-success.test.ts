@@ -35,7 +35,7 @@ describeScenarios('login launched by an app', () => {
     const { status, body } = await exchange(stack(), poolId, ticketOf(returned), secret);
     expect(status).toBe(200);
     expect(body.data).toMatchObject({
-      phone: null,
+      phone: '',
       openid: stack().sandbox.state.openid(userId, stack().hostedApp.appid),
       registerMethod: 'oauth:app2wxapp',
       blocked: false,
