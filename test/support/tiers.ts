@@ -2,12 +2,33 @@
  * Test tiers that need something outside npm. Each is required under CI=true (the run fails, saying
  * what to install) and skipped elsewhere with one notice.
  */
+import { execFile } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Debian's chromium, driven by playwright-core (CHROMIUM_PATH moves it). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The JUnit 5 console launcher from Debian's junit5 package (JUNIT_CONSOLE_JAR moves it). */
+export const JUNIT_CONSOLE_JAR = process.env.JUNIT_CONSOLE_JAR ?? '/usr/share/java/junit-platform-console-standalone.jar';
+
 export interface TierAvailability {
   postgres: boolean;
+  chromium: boolean;
+  jdk: boolean;
+}
+
+const run = promisify(execFile);
+
+async function problemOf(check: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await check();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  }
 }
 
 interface Tier {
@@ -34,6 +55,20 @@ const TIERS: Tier[] = [
         await client.end().catch(() => {});
       }
     },
+  },
+  {
+    name: 'chromium',
+    remedy: `Debian's chromium at ${CHROMIUM_PATH} (apt-get install chromium; CHROMIUM_PATH moves it)`,
+    problem: () => problemOf(() => run(CHROMIUM_PATH, ['--version'], { timeout: 20_000 })),
+  },
+  {
+    name: 'jdk',
+    remedy: `a JDK 11+ (javac, java) and JUnit 5's console launcher at ${JUNIT_CONSOLE_JAR} (apt-get install openjdk-17-jdk-headless junit5; JUNIT_CONSOLE_JAR moves it)`,
+    problem: () =>
+      problemOf(async () => {
+        await run('javac', ['-version'], { timeout: 20_000 });
+        await access(JUNIT_CONSOLE_JAR);
+      }),
   },
 ];
 
