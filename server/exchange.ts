@@ -50,7 +50,7 @@ export class ExchangeService {
       this.events.ticketExchanged(poolId);
       return user;
     } catch (error) {
-      if (error instanceof ServiceError) this.events.exchangeRefused(error.reason);
+      if (error instanceof ServiceError) this.events.exchangeRefused(error.reason, poolId);
       throw error;
     }
   }

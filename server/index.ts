@@ -24,6 +24,13 @@ import type { WechatCredentials } from './wechat/client.ts';
 import { WxaCodes } from './wxacode.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { startMetricsListener } from './http/metrics-routes.ts';
+import { AdminAccounts, AdminAuth, DEFAULT_SESSION_LIFETIMES } from './admin/auth.ts';
+import type { SessionLifetimes } from './admin/auth.ts';
+import { DEFAULT_SIGN_IN_LIMITS, SignInLimits } from './admin/sign-in-limits.ts';
+import type { SignInLimitSettings } from './admin/sign-in-limits.ts';
+import { DEFAULT_STATS_FLUSH_MS, PoolStats } from './pool-stats.ts';
+import type { ServiceEvents } from './metrics.ts';
+import { DEFAULT_TRY_PREFIX } from './try-link.ts';
 
 export { DEFAULT_PORT, WECHAT_API_URL } from './defaults.ts';
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -59,6 +66,17 @@ export interface ServiceOptions {
   trustedProxies?: readonly string[];
   /** Publish the metrics (server/metrics.ts): behind a bearer token on this listener, and/or on a port of their own. */
   metrics?: { token?: string; port?: number };
+  /** The operator console (docs/console.md): on once `xiaodenglu admin create` has made an admin. */
+  console?: {
+    signInLimits?: Partial<SignInLimitSettings>;
+    sessions?: Partial<SessionLifetimes>;
+    /** The 普通链接二维码 rule of the try-it QR; default XDL_TRY_URL_PREFIX's default. */
+    tryUrlPrefix?: string;
+    /** Where the built console is (default dist-console/). */
+    dir?: string;
+    /** How often per-pool stats are added to the store; default 5000 ms; 0: only `flushStats()` (and the dashboard). */
+    statsFlushMs?: number;
+  };
 }
 
 export interface Service {
@@ -73,6 +91,10 @@ export interface Service {
   /** Where the metrics are published on a listener of their own, if they are. */
   metricsUrl: string | null;
   metrics: ServiceMetrics;
+  /** Console admins and API tokens, as `xiaodenglu admin` manages them. */
+  admins: AdminAccounts;
+  /** Adds the per-pool stats counted so far to the store now. */
+  flushStats(): Promise<void>;
   /**
    * Deletes lapsed sessions and tickets, erases retired signing keys' private halves and deletes keys
    * whose tokens have expired, now, as the service does every 10 minutes; never rejects.
@@ -87,6 +109,22 @@ export interface Service {
 }
 
 export class ProductionWechatError extends Error {}
+
+/** Each event to the process's metrics and to the per-pool stats the console shows. */
+function bothEvents(metrics: ServiceMetrics, stats: PoolStats): ServiceEvents {
+  return {
+    wechatCall: (api, outcome, seconds) => metrics.wechatCall(api, outcome, seconds),
+    ticketIssued: (poolId) => (metrics.ticketIssued(poolId), stats.ticketIssued(poolId)),
+    phoneVerified: (poolId) => (metrics.phoneVerified(poolId), stats.phoneVerified(poolId)),
+    phoneVerificationSaved: (poolId) => (metrics.phoneVerificationSaved(poolId), stats.phoneVerificationSaved(poolId)),
+    ticketExchanged: (poolId) => (metrics.ticketExchanged(poolId), stats.ticketExchanged(poolId)),
+    exchangeRefused: (reason, poolId) => (metrics.exchangeRefused(reason), stats.exchangeRefused(reason, poolId)),
+    loginRefused: (poolId, reason) => (metrics.loginRefused(poolId, reason), stats.loginRefused(poolId, reason)),
+    wechatFailed: (poolId, outcome) => stats.wechatFailed(poolId, outcome),
+    ticketsExpired: (count) => metrics.ticketsExpired(count),
+    storeError: (kind) => metrics.storeError(kind),
+  };
+}
 
 /** What the logs say of a store error: its kind and message, never the driver's objects hanging off it. */
 function storeFailure(error: unknown): { store: string; reason: string } {
@@ -140,12 +178,26 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     // The embedded store has one process by its lock file: nothing to share.
     const sharedCounters = store.kind === 'postgres' ? store : null;
     const limits = new RateLimits({ ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, clock, sharedCounters, logger || undefined);
+    const stats = new PoolStats(store.admin, clock, logger || undefined);
+    const events = bothEvents(metrics, stats);
+    const signInLimits = new SignInLimits(
+      { ...DEFAULT_SIGN_IN_LIMITS, ...opts.console?.signInLimits },
+      clock,
+      sharedCounters,
+      logger || undefined,
+    );
+    const adminAuth = new AdminAuth(store.admin, clock, signInLimits, { ...DEFAULT_SESSION_LIFETIMES, ...opts.console?.sessions });
     const app = await buildApp({
       store,
-      login: new LoginService(store, wechat, opts.hostedApp, clock, metrics, (route, poolId, openid) =>
-        limits.login(route, poolId, openid),
-      ),
-      exchange: new ExchangeService(store, signer, clock, metrics),
+      login: new LoginService(store, wechat, opts.hostedApp, clock, events, (route, poolId, openid) => limits.login(route, poolId, openid)),
+      exchange: new ExchangeService(store, signer, clock, events),
+      admin: {
+        auth: adminAuth,
+        stats,
+        clock,
+        tryUrlPrefix: opts.console?.tryUrlPrefix ?? DEFAULT_TRY_PREFIX,
+        consoleDir: opts.console?.dir,
+      },
       signer,
       wxaCodes: new WxaCodes(store, wechat, opts.hostedApp),
       limits,
@@ -168,6 +220,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const purgeNow = async () => {
       try {
         metrics.ticketsExpired((await store.purgeExpired(new Date(clock.now()))).expiredUnusedTickets);
+        await adminAuth.purge();
         const { erased, removed } = await signer.housekeep();
         if (erased.length + removed.length > 0) app.log.info({ erased, removed }, 'retired signing keys cleared');
       } catch (error) {
@@ -182,6 +235,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     refreshKeys.unref();
     const syncMs = opts.rateLimitSyncMs ?? DEFAULT_RATE_SYNC_MS;
     const stopRateSync = syncMs > 0 ? limits.startSync(syncMs) : () => {};
+    const stopSignInSync = syncMs > 0 ? signInLimits.startSync(syncMs) : () => {};
+    const statsFlushMs = opts.console?.statsFlushMs ?? DEFAULT_STATS_FLUSH_MS;
+    const stopStats = statsFlushMs > 0 ? stats.startFlushing(statsFlushMs) : () => {};
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -189,6 +245,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       app,
       metricsUrl: metricsListener?.url ?? null,
       metrics,
+      admins: new AdminAccounts(store.admin, clock),
+      flushStats: () => stats.flush(),
       pools: {
         async create(settings) {
           const { pool, secret } = await createPool(store, clock, settings);
@@ -197,7 +255,9 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
         update: (poolId, update) => updatePool(store, clock, poolId, update),
         rotateSecret: (poolId) => rotatePoolSecret(store, clock, poolId),
       },
-      syncRateLimits: () => limits.syncNow(),
+      syncRateLimits: async () => {
+        await Promise.all([limits.syncNow(), signInLimits.syncNow()]);
+      },
       purgeExpired: purgeNow,
       refreshSigningKeys: refreshKeysNow,
       close() {
@@ -206,9 +266,13 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
           clearInterval(purge);
           clearInterval(refreshKeys);
           stopRateSync();
+          stopSignInSync();
+          stopStats();
           await app.close();
           await metricsListener?.close();
           await limits.syncNow();
+          await signInLimits.syncNow();
+          await stats.flush();
           if (ownsStore) await store.close();
         })();
         return closing;

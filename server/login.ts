@@ -21,7 +21,9 @@ import { PhoneDecryptionError, decryptPhonePayload } from './wechat/phone-cipher
 /** A wx.login code lives 5 minutes, so the session built from it lives no longer. */
 export const SESSION_LIFETIME_S = 300;
 
-const IGNORED = { ticketIssued() {}, phoneVerified() {}, phoneVerificationSaved() {} };
+const IGNORED = { ticketIssued() {}, phoneVerified() {}, phoneVerificationSaved() {}, loginRefused() {}, wechatFailed() {} };
+
+type LoginEvents = Pick<ServiceEvents, 'ticketIssued' | 'phoneVerified' | 'phoneVerificationSaved' | 'loginRefused' | 'wechatFailed'>;
 
 export interface CallerContext {
   ip: string;
@@ -44,7 +46,7 @@ export class LoginService {
     private readonly wechat: WechatClient,
     private readonly hostedApp: WechatCredentials,
     private readonly clock: Clock,
-    private readonly events: Pick<ServiceEvents, 'ticketIssued' | 'phoneVerified' | 'phoneVerificationSaved'> = IGNORED,
+    private readonly events: LoginEvents = IGNORED,
     private readonly limitUser: UserLoginLimit = () => null,
   ) {}
 
@@ -61,10 +63,33 @@ export class LoginService {
     };
   }
 
-  async identify(poolId: string, request: IdentifyRequest, caller: CallerContext): Promise<IdentifyResponse> {
+  identify(poolId: string, request: IdentifyRequest, caller: CallerContext): Promise<IdentifyResponse> {
+    return this.reportingRefusals(poolId, () => this.identifyOnce(poolId, request, caller));
+  }
+
+  issueTicket(poolId: string, request: IssueTicketRequest, caller: CallerContext): Promise<IssueTicketResponse> {
+    return this.reportingRefusals(poolId, () => this.issueTicketOnce(poolId, request, caller));
+  }
+
+  /** A refusal of a pool that exists is reported by reason (the console's dashboard). */
+  private async reportingRefusals<T>(poolId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ServiceError && error.reason !== 'pool_not_found') this.events.loginRefused(poolId, error.reason);
+      throw error;
+    }
+  }
+
+  private reportWechatFailure(poolId: string, error: unknown): void {
+    if (error instanceof WechatRejectedError) this.events.wechatFailed(poolId, `errcode_${error.errcode}`);
+    else if (error instanceof WechatUnavailableError) this.events.wechatFailed(poolId, error.outcome);
+  }
+
+  private async identifyOnce(poolId: string, request: IdentifyRequest, caller: CallerContext): Promise<IdentifyResponse> {
     const pool = await requirePool(this.store, poolId);
     const creds = this.credentials(pool, request.useSelfWxapp, caller);
-    const session = await this.codeToSession(creds, request.loginCode);
+    const session = await this.codeToSession(poolId, creds, request.loginCode);
     this.admitUser('identify', poolId, session.identity.openid);
     const sessionId = randomToken();
     const [, account] = await Promise.all([
@@ -86,7 +111,7 @@ export class LoginService {
     };
   }
 
-  async issueTicket(poolId: string, request: IssueTicketRequest, caller: CallerContext): Promise<IssueTicketResponse> {
+  private async issueTicketOnce(poolId: string, request: IssueTicketRequest, caller: CallerContext): Promise<IssueTicketResponse> {
     const pool = await requirePool(this.store, poolId);
     if (pool.requireCodeChallenge && request.codeChallenge === undefined) {
       throw new ServiceError('code_challenge_required', 'codeChallenge: this pool binds tickets to the launching app; launch with one');
@@ -95,7 +120,7 @@ export class LoginService {
     const identified = await this.identified(poolId, creds, request);
     // Before the phone proof: a phone-number check is a paid WeChat call.
     this.admitUser('issue', poolId, identified.identity.openid);
-    const phone = await this.provePhone(creds, identified, request.phone);
+    const phone = await this.provePhone(poolId, creds, identified, request.phone);
     if (request.phone.kind === 'code') this.events.phoneVerified(poolId);
     const ticket = randomToken();
     const expiresAt = new Date(this.clock.now() + pool.ticketExpiresAfter * 1000);
@@ -146,7 +171,7 @@ export class LoginService {
     if ((request.sessionId === undefined) === (request.loginCode === undefined)) {
       throw new ServiceError('invalid_request', 'send exactly one of sessionId and loginCode');
     }
-    if (request.loginCode !== undefined) return { ...(await this.codeToSession(creds, request.loginCode)), sessionIdHash: null };
+    if (request.loginCode !== undefined) return { ...(await this.codeToSession(poolId, creds, request.loginCode)), sessionIdHash: null };
     const idHash = hashToken(request.sessionId!);
     const session = await this.store.getSession(idHash, new Date(this.clock.now()));
     if (!session || session.poolId !== poolId) {
@@ -159,11 +184,12 @@ export class LoginService {
     return { identity: { appid, openid, unionid }, sessionKey: session.sessionKey, sessionIdHash: idHash };
   }
 
-  private async codeToSession(creds: WechatCredentials, loginCode: string): Promise<Omit<Identified, 'sessionIdHash'>> {
+  private async codeToSession(poolId: string, creds: WechatCredentials, loginCode: string): Promise<Omit<Identified, 'sessionIdHash'>> {
     try {
       const result = await this.wechat.code2Session(creds, loginCode);
       return { identity: { appid: creds.appid, openid: result.openid, unionid: result.unionid }, sessionKey: result.sessionKey };
     } catch (error) {
+      this.reportWechatFailure(poolId, error);
       if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
         throw new ServiceError('login_code_invalid', 'WeChat refused the wx.login code; call wx.login again');
       }
@@ -172,7 +198,12 @@ export class LoginService {
   }
 
   /** `known` is resolved by the store, inside the login. */
-  private async provePhone(creds: WechatCredentials, who: Identified, proof: PhoneProof): Promise<VerifiedPhone | 'known' | null> {
+  private async provePhone(
+    poolId: string,
+    creds: WechatCredentials,
+    who: Identified,
+    proof: PhoneProof,
+  ): Promise<VerifiedPhone | 'known' | null> {
     switch (proof.kind) {
       case 'none':
         return null;
@@ -182,7 +213,7 @@ export class LoginService {
         // Decrypted first: a legacy proof that does not open costs no (paid) phone-number call.
         const legacy =
           proof.encryptedData !== undefined && proof.iv !== undefined ? this.decryptPhone(proof.encryptedData, proof.iv, who, creds) : null;
-        const phone = await this.phoneOfCode(creds, proof.code);
+        const phone = await this.phoneOfCode(poolId, creds, proof.code);
         // Only this user's session key opens the legacy proof: a code for anyone else's phone cannot match it.
         if (legacy && (legacy.number !== phone.number || legacy.countryCode !== phone.countryCode)) {
           throw new ServiceError('phone_proof_invalid', 'phone.code and phone.encryptedData name different phones');
@@ -194,11 +225,12 @@ export class LoginService {
     }
   }
 
-  private async phoneOfCode(creds: WechatCredentials, code: string): Promise<VerifiedPhone> {
+  private async phoneOfCode(poolId: string, creds: WechatCredentials, code: string): Promise<VerifiedPhone> {
     try {
       const phone = await this.wechat.getPhoneNumber(creds, code);
       return { number: phone.number, countryCode: phone.countryCode };
     } catch (error) {
+      this.reportWechatFailure(poolId, error);
       if (error instanceof WechatRejectedError && CODE_REJECTIONS.has(error.errcode)) {
         throw new ServiceError('phone_proof_invalid', 'WeChat refused the phone code');
       }

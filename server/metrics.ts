@@ -17,7 +17,11 @@ export interface ServiceEvents {
   /** A login that used the account's verified phone instead of a new (paid) proof. */
   phoneVerificationSaved(poolId: string): void;
   ticketExchanged(poolId: string): void;
-  exchangeRefused(reason: string): void;
+  exchangeRefused(reason: string, poolId: string): void;
+  /** A mini-program login refused (a pool that exists), by the reason the caller was given. */
+  loginRefused(poolId: string, reason: string): void;
+  /** A WeChat call made for a pool's login failed, by outcome (`errcode_<n>`, `timeout`…). */
+  wechatFailed(poolId: string, outcome: string): void;
   ticketsExpired(count: number): void;
   storeError(kind: string): void;
 }
@@ -65,6 +69,12 @@ export class ServiceMetrics implements ServiceEvents {
   private readonly refused = new Counter({
     name: 'xdl_exchanges_refused_total',
     help: 'Exchanges refused, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly loginsRefused = new Counter({
+    name: 'xdl_logins_refused_total',
+    help: 'Mini-program logins refused, by reason',
     labelNames: ['reason'],
     registers: [this.registry],
   });
@@ -116,6 +126,11 @@ export class ServiceMetrics implements ServiceEvents {
   exchangeRefused(reason: string): void {
     this.refused.inc({ reason });
   }
+  loginRefused(_poolId: string, reason: string): void {
+    this.loginsRefused.inc({ reason });
+  }
+  /** Already counted per API by `wechatCall`; the pool matters only to the console's stats. */
+  wechatFailed(): void {}
   ticketsExpired(count: number): void {
     this.expired.inc(count);
   }

@@ -53,7 +53,7 @@ export type PoolSettings = Static<typeof PoolSettingsSchema>;
 
 export type PoolSettingsUpdate = Partial<Omit<PoolSettings, 'connectionIdentifier'>> & { connectionIdentifier?: never };
 
-const PoolUpdateSchema = Type.Partial(Type.Omit(PoolSettingsSchema, ['connectionIdentifier']), { additionalProperties: false });
+export const PoolUpdateSchema = Type.Partial(Type.Omit(PoolSettingsSchema, ['connectionIdentifier']), { additionalProperties: false });
 
 function checked<T>(run: () => T): T {
   try {

@@ -30,7 +30,11 @@ export function terminalQr(text: string): Promise<string> {
   return QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
 }
 
+export function qrPng(text: string): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: 'png', width: 512, margin: 2, errorCorrectionLevel: 'M' });
+}
+
 export async function writeQrPng(text: string, file: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, await QRCode.toBuffer(text, { type: 'png', width: 512, margin: 2, errorCorrectionLevel: 'M' }));
+  await writeFile(file, await qrPng(text));
 }

@@ -59,6 +59,15 @@ export const REASON_STATUS = {
   code_verifier_required: 400,
   /** The `codeVerifier` does not match the ticket's challenge, or the ticket was issued without one (the ticket is kept). */
   code_verifier_invalid: 400,
+  // The operator console's admin API (docs/console.md).
+  /** No admin session (or it idled out or expired), and no valid admin API token. */
+  admin_unauthorized: 401,
+  /** The name or password is wrong (which one is not said). */
+  admin_sign_in_failed: 401,
+  /** A change through a console session without the session's CSRF token in `x-csrf-token`. */
+  csrf_token_invalid: 403,
+  /** No user (account) with that id. */
+  user_not_found: 404,
 } as const;
 
 export type ServiceErrorReason = keyof typeof REASON_STATUS;

@@ -11,6 +11,10 @@ const lazy = (load: () => Promise<{ default: Command }>) => async () => (await l
 export const COMMANDS: Record<string, CommandEntry> = {
   serve: { summary: 'start the ticket service (and, in development, the WeChat sandbox)', load: lazy(() => import('./serve.ts')) },
   pool: { summary: 'create | list | show | update | rotate-secret user pools', load: lazy(() => import('./pool.ts')) },
+  admin: {
+    summary: 'create | passwd | list | delete console admins; token create | list | revoke admin API tokens',
+    load: lazy(() => import('./admin.ts')),
+  },
   'signing-key': { summary: 'list | rotate the keys that sign exchange tokens', load: lazy(() => import('./signing-key.ts')) },
   'data-key': { summary: 'print a new random data key (kid:key) for XDL_DATA_KEYS', load: lazy(() => import('./data-key.ts')) },
   sandbox: { summary: 'start only the WeChat sandbox', load: lazy(() => import('./sandbox.ts')) },

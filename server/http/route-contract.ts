@@ -8,7 +8,7 @@ import { REASON_STATUS, type ServiceErrorReason } from '../../miniprogram/contra
 
 export interface RouteContract {
   summary: string;
-  ok: { envelope: TSchema } | { json: TSchema } | { png: true } | { prometheus: true };
+  ok: { envelope: TSchema } | { json: TSchema } | { png: true } | { prometheus: true } | { files: true };
   refusals: readonly ServiceErrorReason[];
 }
 
@@ -52,7 +52,14 @@ export function openApiResponses(contract: RouteContract): Record<string, unknow
       ? { description: 'The image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }
       : 'prometheus' in contract.ok
         ? { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } }
-        : { description: 'Success', content: json('envelope' in contract.ok ? okEnvelope(contract.ok.envelope) : contract.ok.json) };
+        : 'files' in contract.ok
+          ? {
+              description: "The operator console's files",
+              content: Object.fromEntries(
+                ['text/html', 'text/javascript', 'text/css'].map((type) => [type, { schema: { type: 'string' } }]),
+              ),
+            }
+          : { description: 'Success', content: json('envelope' in contract.ok ? okEnvelope(contract.ok.envelope) : contract.ok.json) };
   const byStatus = new Map<number, ServiceErrorReason[]>();
   for (const reason of new Set([...ANY_ROUTE, ...contract.refusals])) {
     const status = REASON_STATUS[reason];

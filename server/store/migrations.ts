@@ -112,6 +112,59 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tickets ADD COLUMN code_challenge text;
   ALTER TABLE pools ADD COLUMN require_code_challenge boolean NOT NULL DEFAULT false;
   `,
+  // The operator console (docs/console.md): admins (scrypt hashes, parameters in the hash), their
+  // sessions and API tokens (SHA-256 of ≥ 256-bit random ids), the audit log, each login of an account,
+  // and per-pool hourly counts the dashboard reads (metrics are per process; these are shared).
+  `
+  CREATE TABLE admins (
+    id text PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    password_hash text NOT NULL,
+    created_at timestamptz NOT NULL,
+    password_changed_at timestamptz NOT NULL
+  );
+  CREATE TABLE admin_sessions (
+    id_hash text PRIMARY KEY,
+    admin_id text NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+    csrf_hash text NOT NULL,
+    created_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL
+  );
+  CREATE TABLE admin_tokens (
+    id text PRIMARY KEY,
+    admin_id text NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+    name text NOT NULL,
+    token_hash text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL,
+    last_used_at timestamptz
+  );
+  CREATE TABLE admin_audit (
+    id bigserial PRIMARY KEY,
+    at timestamptz NOT NULL,
+    actor text NOT NULL,
+    via text NOT NULL,
+    action text NOT NULL,
+    target text,
+    detail text,
+    ip text
+  );
+  CREATE TABLE logins (
+    pool_id text NOT NULL REFERENCES pools(id),
+    account_id text NOT NULL REFERENCES accounts(id),
+    at timestamptz NOT NULL,
+    ip text NOT NULL,
+    appid text NOT NULL,
+    phone_proof text NOT NULL
+  );
+  CREATE INDEX logins_account_at ON logins (account_id, at);
+  CREATE TABLE pool_stats (
+    pool_id text NOT NULL,
+    hour timestamptz NOT NULL,
+    metric text NOT NULL,
+    count integer NOT NULL,
+    PRIMARY KEY (pool_id, hour, metric)
+  );
+  `,
 ];
 
 /** Runs pending migrations under an advisory lock, so replicas starting together migrate once. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SecretBox } from '../secret-box.ts';
 import { randomId } from '../random-tokens.ts';
+import { SqlAdminStore } from './admin-sql.ts';
+import type { AdminStore } from './admin-types.ts';
 import { migrate } from './migrations.ts';
 import { REDEEMED_COLUMNS, accountFromRow, poolFromRow, redemptionFromRow, sessionFromRow } from './rows.ts';
 import { openColumn, poolAppSecretField, sealSecretsAtRest, sessionKeyField, signingKeyField } from './sealed-columns.ts';
@@ -36,6 +38,9 @@ const POOL_COLUMNS: Record<keyof PoolChanges, string> = {
 };
 
 class SessionGone extends Error {}
+
+/** How long logins and pool stats are kept for the console. */
+export const HISTORY_DAYS = 90;
 
 /** One statement marks the ticket used and reads its account: a single UPDATE, so one caller ever wins. */
 const REDEEM_TICKET = `
@@ -82,10 +87,14 @@ function lockKey(text: string): string {
 
 /** Pool AppSecrets, session keys and signing keys are sealed with `box` on the way in and opened on the way out. */
 export class SqlStore implements Store {
+  readonly admin: AdminStore;
+
   private constructor(
     private readonly db: SqlDatabase,
     private readonly box: SecretBox,
-  ) {}
+  ) {
+    this.admin = new SqlAdminStore(db);
+  }
 
   static async open(db: SqlDatabase, box: SecretBox): Promise<SqlStore> {
     await migrate(db);
@@ -292,6 +301,10 @@ export class SqlStore implements Store {
 
   async purgeExpired(now: Date): Promise<{ expiredUnusedTickets: number }> {
     await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    // The console's login history and dashboard keep HISTORY_DAYS.
+    const historyStart = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+    await this.db.query('DELETE FROM logins WHERE at < $1', [historyStart]);
+    await this.db.query('DELETE FROM pool_stats WHERE hour < $1', [historyStart]);
     const [counted] = await this.db.query<{ unused: number | string }>(
       'WITH gone AS (DELETE FROM tickets WHERE expires_at <= $1 RETURNING used_at) SELECT count(*) FILTER (WHERE used_at IS NULL) AS unused FROM gone',
       [now],
@@ -401,6 +414,14 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
       request.ticket.codeChallenge,
     ],
   );
+  await tx.query('INSERT INTO logins (pool_id, account_id, at, ip, appid, phone_proof) VALUES ($1, $2, $3, $4, $5, $6)', [
+    poolId,
+    accountId,
+    now,
+    request.ip,
+    identity.appid,
+    request.phone === 'known' ? 'known' : request.phone ? 'verified' : 'none',
+  ]);
   const row = updated[0];
   if (!row) throw new Error('account vanished during login');
   return { kind: 'ok', account: accountFromRow(row), created: !existing };

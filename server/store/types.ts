@@ -1,4 +1,5 @@
 /** The one storage interface of the ticket service; `sql-store.ts` implements it over PGlite or PostgreSQL. */
+import type { AdminStore } from './admin-types.ts';
 
 export interface PoolRecord {
   id: string;
@@ -143,6 +144,8 @@ export interface RateCounterStore {
 
 export interface Store extends RateCounterStore {
   readonly kind: 'embedded' | 'postgres';
+  /** What the operator console keeps (admins, audit, logins, pool stats). */
+  readonly admin: AdminStore;
   /** Writes one row: resolves only when the store can both answer and write. */
   ping(): Promise<void>;
   close(): Promise<void>;
