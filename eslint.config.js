@@ -22,7 +22,7 @@ const wechatGlobalsRefused = Object.keys(WECHAT_GLOBALS).map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/fixtures/', 'ios-sample/', 'android-sample/', 'coverage/'] },
+  { ignores: ['dist/', 'dist-console/', 'node_modules/', 'test/fixtures/', 'ios-sample/', 'android-sample/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -43,6 +43,10 @@ export default tseslint.config(
     files: ['miniprogram/**/*.ts'],
     ignores: ['miniprogram/platform/wx-port.ts'],
     rules: { 'no-restricted-globals': ['error', { name: 'wx', message: 'only miniprogram/platform/wx-port.ts touches wx' }] },
+  },
+  {
+    files: ['console/**'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['server/**', 'devtools-host/**', 'dev/**', 'scripts/**', 'sdk/**', 'test/**', 'bin/**', '*.js', '*.ts'],

@@ -23,6 +23,7 @@ register();
 const { deploymentModule, resolveDeployment } = await import('./scripts/deployment-config.ts');
 const { buildInputsDigest, writeBuildStamp } = await import('./scripts/build-stamp.ts');
 const { minifyWxml, minifyWxss } = await import('./scripts/minify-markup.ts');
+const { buildConsole } = await import('./scripts/build-console.ts');
 
 const { src, dest, series, parallel, watch, lastRun } = gulp;
 const projectConfig = JSON.parse(readFileSync('project.config.json', 'utf8'));
@@ -121,10 +122,13 @@ function buildTask(options) {
     writeBuildStamp('.', OUT, digest);
     done();
   };
+  const consoleTask = () => buildConsole();
+  consoleTask.displayName = 'console';
   const parts = parallel(
     deploymentTask(() => settings),
     scriptsTask(options),
     assetsTask(options),
+    consoleTask,
   );
   return { series: series(checkSettings, clean, parts, stamp), options };
 }
