@@ -75,6 +75,7 @@ export interface AuditEntry {
 export interface Dashboard {
   poolId: string;
   since: string;
+  until: string;
   hourly: { hour: string; logins: number; exchanges: number }[];
   totals: { logins: number; exchanges: number; phoneVerified: number; phoneSaved: number };
   loginRefusals: { reason: string; count: number }[];

@@ -4,7 +4,12 @@ import { api, type Dashboard } from '../api.ts';
 import { ErrorText, Section, useLoad, useT } from '../ui.tsx';
 
 /** Logins and exchanges per hour as bars; an SVG, so no charting library is needed for two series. */
-function HourlyChart({ hourly, label }: { hourly: Dashboard['hourly']; label: string }) {
+function HourlyChart({ board, label }: { board: Dashboard; label: string }) {
+  // Every hour of the range, the quiet ones at zero (the API lists only hours with counts).
+  const byHour = new Map(board.hourly.map((h) => [new Date(h.hour).getTime(), h]));
+  const hourly: Dashboard['hourly'] = [];
+  for (let hour = new Date(board.since).getTime(); hour <= new Date(board.until).getTime(); hour += 3_600_000)
+    hourly.push(byHour.get(hour) ?? { hour: new Date(hour).toISOString(), logins: 0, exchanges: 0 });
   const max = Math.max(1, ...hourly.map((h) => Math.max(h.logins, h.exchanges)));
   const width = Math.max(1, hourly.length) * 8;
   return (
@@ -78,7 +83,7 @@ export function DashboardPanel({ poolId }: { poolId: string }) {
               <strong>{data.totals.phoneSaved}</strong>
             </div>
           </div>
-          <HourlyChart hourly={data.hourly} label={`${t('logins')} / ${t('exchanges')}`} />
+          <HourlyChart board={data} label={`${t('logins')} / ${t('exchanges')}`} />
           <p class="legend">
             <span class="key-logins">■</span> {t('logins')} <span class="key-exchanges">■</span> {t('exchanges')}
           </p>

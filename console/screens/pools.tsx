@@ -213,6 +213,9 @@ export function PoolScreen({ id }: { id: string }) {
         <p class="muted">
           <code>{pool.value.id}</code> · {when(pool.value.createdAt)}
         </p>
+      </Section>
+      <DashboardPanel poolId={id} />
+      <Section title={t('settings')}>
         <PoolForm pool={pool.value} onSaved={(saved) => pool.set(saved)} />
       </Section>
       <Section title={t('rotateSecret')}>
@@ -235,7 +238,6 @@ export function PoolScreen({ id }: { id: string }) {
           </a>
         </p>
       </Section>
-      <DashboardPanel poolId={id} />
     </>
   );
 }

@@ -336,7 +336,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       await deps.stats.flush();
       const now = clock.now();
       const since = new Date(now - (now % 3_600_000) - (Number(request.query.days ?? '7') * 24 - 1) * 3_600_000);
-      return ok(dashboardOf(pool.id, since, await store.admin.readPoolStats(pool.id, since)));
+      return ok(dashboardOf(pool.id, since, new Date(now), await store.admin.readPoolStats(pool.id, since)));
     },
   );
 
@@ -456,7 +456,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   );
 }
 
-function dashboardOf(poolId: string, since: Date, rows: readonly { hour: Date; metric: string; count: number }[]) {
+function dashboardOf(poolId: string, since: Date, until: Date, rows: readonly { hour: Date; metric: string; count: number }[]) {
   const hourly = new Map<number, { logins: number; exchanges: number }>();
   const totals = { logins: 0, exchanges: 0, phoneVerified: 0, phoneSaved: 0 };
   const loginRefusals = new Map<string, number>();
@@ -483,6 +483,7 @@ function dashboardOf(poolId: string, since: Date, rows: readonly { hour: Date; m
   return {
     poolId,
     since: since.toISOString(),
+    until: until.toISOString(),
     hourly: [...hourly].sort(([a], [b]) => a - b).map(([hour, counts]) => ({ hour: new Date(hour).toISOString(), ...counts })),
     totals,
     loginRefusals: sorted(loginRefusals, 'reason'),

@@ -85,6 +85,8 @@ const Counted = (key: string) => Type.Array(Type.Object({ [key]: Type.String(), 
 export const DashboardView = Type.Object({
   poolId: PoolId,
   since: Timestamp,
+  /** The service's now: the hours from `since` to it are the range (hours without counts are not listed). */
+  until: Timestamp,
   hourly: Type.Array(Type.Object({ hour: Timestamp, logins: Type.Integer(), exchanges: Type.Integer() })),
   totals: Type.Object({ logins: Type.Integer(), exchanges: Type.Integer(), phoneVerified: Type.Integer(), phoneSaved: Type.Integer() }),
   loginRefusals: Counted('reason'),
