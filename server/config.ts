@@ -34,6 +34,7 @@ export const ConfigFile = Type.Object(
     databaseSchema: Type.Optional(Text),
     dataKeys: Type.Optional(Type.Array(Type.String(), { description: 'must be a list of "kid:base64url-key" strings' })),
     publicUrl: Type.Optional(Text),
+    tryUrlPrefix: Type.Optional(Text),
     wechatTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000 })),
     rateLimits: Type.Optional(
       Type.Object(
@@ -74,6 +75,7 @@ const ENV_NAMES: Record<string, string> = {
   databaseUrl: 'DATABASE_URL',
   databaseSchema: 'XDL_DATABASE_SCHEMA',
   publicUrl: 'XDL_PUBLIC_URL',
+  tryUrlPrefix: 'XDL_TRY_URL_PREFIX',
   wechatTimeoutMs: 'XDL_WECHAT_TIMEOUT_MS',
   'rateLimits.requestsPerIp': 'XDL_RATE_LIMIT_REQUESTS_PER_IP',
   'rateLimits.loginFailuresPerIp': 'XDL_RATE_LIMIT_LOGIN_FAILURES_PER_IP',
@@ -103,6 +105,8 @@ export interface ServerConfig {
   /** Keys sealing stored AppSecrets and session keys, the first current; empty: none configured. */
   dataKeys: DataKey[];
   publicUrl: string | undefined;
+  /** The 普通链接二维码 rule of the try-it QR (`xiaodenglu qrcode`, the console's download). */
+  tryUrlPrefix: string | undefined;
   wechatTimeoutMs: number;
   rateLimits: Partial<RateLimitSettings>;
   trustedProxies: string[];
@@ -259,6 +263,7 @@ export function loadConfig(env: Env, configPath?: string): ServerConfig {
     databaseSchema: config.databaseSchema,
     dataKeys: dataKeys(env[DATA_KEYS_ENV], config.dataKeys),
     publicUrl: config.publicUrl,
+    tryUrlPrefix: config.tryUrlPrefix,
     wechatTimeoutMs: config.wechatTimeoutMs ?? DEFAULT_WECHAT_TIMEOUT_MS,
     rateLimits: { ...config.rateLimits },
     trustedProxies: checkTrustedProxies(config.trustedProxies ?? [], labels.get('trustedProxies') ?? `trustedProxies (${path})`),

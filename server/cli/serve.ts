@@ -44,6 +44,7 @@ export function serviceOptions(config: ServerConfig, wechatBaseUrl: string): Par
     trustedProxies: config.trustedProxies,
     logger: { level: config.logLevel },
     metrics: config.metrics,
+    ...(config.tryUrlPrefix !== undefined ? { console: { tryUrlPrefix: config.tryUrlPrefix } } : {}),
   };
 }
 
