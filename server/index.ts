@@ -26,6 +26,7 @@ import { ServiceMetrics } from './metrics.ts';
 import { startMetricsListener } from './http/metrics-routes.ts';
 import { AdminAccounts, AdminAuth, DEFAULT_SESSION_LIFETIMES } from './admin/auth.ts';
 import type { SessionLifetimes } from './admin/auth.ts';
+import type { ScryptParams } from './admin/passwords.ts';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimits } from './admin/sign-in-limits.ts';
 import type { SignInLimitSettings } from './admin/sign-in-limits.ts';
 import { DEFAULT_STATS_FLUSH_MS, PoolStats } from './pool-stats.ts';
@@ -74,6 +75,8 @@ export interface ServiceOptions {
     tryUrlPrefix?: string;
     /** Where the built console is (default dist-console/). */
     dir?: string;
+    /** scrypt parameters for passwords set through `Service.admins` (default `DEFAULT_SCRYPT`; tests use cheaper ones). */
+    passwordHashing?: ScryptParams;
     /** How often per-pool stats are added to the store; default 5000 ms; 0: only `flushStats()` (and the dashboard). */
     statsFlushMs?: number;
   };
@@ -245,7 +248,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       app,
       metricsUrl: metricsListener?.url ?? null,
       metrics,
-      admins: new AdminAccounts(store.admin, clock),
+      admins: new AdminAccounts(store.admin, clock, opts.console?.passwordHashing),
       flushStats: () => stats.flush(),
       pools: {
         async create(settings) {

@@ -8,7 +8,7 @@ import { RateLimitedError, ServiceError } from '../errors.ts';
 import { hashToken, randomId, randomToken, tokenMatchesHash } from '../random-tokens.ts';
 import type { AdminRecord, AdminStore, AdminTokenRecord } from '../store/admin-types.ts';
 import { audit, type Actor } from './audit.ts';
-import { checkPasswordPolicy, hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.ts';
+import { DEFAULT_SCRYPT, checkPasswordPolicy, hashPassword, verifyAgainstNothing, verifyPassword, type ScryptParams } from './passwords.ts';
 import type { SignInLimits } from './sign-in-limits.ts';
 
 export const ADMIN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -43,6 +43,7 @@ export class AdminAccounts {
   constructor(
     private readonly store: AdminStore,
     private readonly clock: Clock,
+    private readonly hashing: ScryptParams = DEFAULT_SCRYPT,
   ) {}
 
   async create(name: string, password: string, actor: Actor): Promise<AdminRecord> {
@@ -50,7 +51,13 @@ export class AdminAccounts {
     checkPasswordPolicy(password);
     if (await this.store.getAdminByName(name)) throw new AdminInputError(`name: an admin named ${name} exists`);
     const now = new Date(this.clock.now());
-    const admin: AdminRecord = { id: randomId(), name, passwordHash: await hashPassword(password), createdAt: now, passwordChangedAt: now };
+    const admin: AdminRecord = {
+      id: randomId(),
+      name,
+      passwordHash: await hashPassword(password, this.hashing),
+      createdAt: now,
+      passwordChangedAt: now,
+    };
     await this.store.createAdmin(admin);
     await audit(this.store, this.clock, actor, 'admin.create', name);
     return admin;
@@ -59,7 +66,7 @@ export class AdminAccounts {
   async setPassword(name: string, password: string, actor: Actor): Promise<void> {
     checkPasswordPolicy(password);
     const admin = await this.require(name);
-    await this.store.setAdminPassword(admin.id, await hashPassword(password), new Date(this.clock.now()));
+    await this.store.setAdminPassword(admin.id, await hashPassword(password, this.hashing), new Date(this.clock.now()));
     await audit(this.store, this.clock, actor, 'admin.password', name);
   }
 

@@ -15,6 +15,8 @@ import { CHROMIUM_PATH } from '../support/tiers.ts';
 import { STORE_KINDS, loginTicket, startStack, type Stack } from '../server/helpers.ts';
 
 const PASSWORD = 'correct horse battery staple';
+/** The properties under test do not depend on the cost; test/unit/admin-passwords.test.ts covers the default. */
+const CHEAP_HASHING = { N: 2 ** 10, r: 8, p: 1 };
 
 describe.skipIf(!inject('tiers').chromium)('operator console in Chromium', () => {
   let browser: Browser;
@@ -28,7 +30,7 @@ describe.skipIf(!inject('tiers').chromium)('operator console in Chromium', () =>
     let stack: Stack;
     let page: Page;
     beforeAll(async () => {
-      stack = await startStack(kind, { console: { statsFlushMs: 0 } });
+      stack = await startStack(kind, { console: { statsFlushMs: 0, passwordHashing: CHEAP_HASHING } });
       await stack.service.admins.create('ops', PASSWORD, CLI_ACTOR);
     });
     afterAll(async () => {

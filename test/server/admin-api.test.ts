@@ -9,6 +9,8 @@ import { DEFAULT_SESSION_LIFETIMES } from '../../server/admin/auth.ts';
 import { STORE_KINDS, loginTicket, startStack, type Stack } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery staple';
+/** The properties under test do not depend on the cost; test/unit/admin-passwords.test.ts covers the default. */
+const CHEAP_HASHING = { N: 2 ** 10, r: 8, p: 1 };
 
 interface Answer {
   status: number;
@@ -59,7 +61,7 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack(kind, {
-      console: { signInLimits: { failuresPerAccount: 3, failuresPerClient: 100 }, statsFlushMs: 0 },
+      console: { signInLimits: { failuresPerAccount: 3, failuresPerClient: 100 }, statsFlushMs: 0, passwordHashing: CHEAP_HASHING },
     });
   });
   afterAll(() => stack?.close());
@@ -240,7 +242,7 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
 
 describe('admin API behind a trusted https proxy', () => {
   it('marks the session cookie Secure', async () => {
-    const stack = await startStack(STORE_KINDS[0]!, { trustedProxies: ['127.0.0.1'] });
+    const stack = await startStack(STORE_KINDS[0]!, { trustedProxies: ['127.0.0.1'], console: { passwordHashing: CHEAP_HASHING } });
     try {
       await stack.service.admins.create('ops', PASSWORD, CLI_ACTOR);
       const answer = await fetch(`${stack.service.url}/admin/api/session`, {
