@@ -49,6 +49,14 @@ const loginBodySchema = {
   },
 } as const;
 
+/** Fastify's refusals of a body, by code, in the words of this API. */
+const BODY_REFUSALS: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'send JSON (Content-Type: application/json)',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'larger than 4 KiB',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'not valid JSON',
+};
+
 function refuse(reply: FastifyReply, error: BackendError): FastifyReply {
   if (error.retryAfterS !== undefined) void reply.header('retry-after', String(error.retryAfterS));
   if (error.status === 401) void reply.header('www-authenticate', 'Bearer');
@@ -89,6 +97,9 @@ export function createBackend(options: BackendOptions): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false } },
   });
 
+  // JSON only: a text/plain body (which Fastify reads by default) is refused as the wrong media type.
+  app.removeContentTypeParser('text/plain');
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof BackendError) {
       if (error.status >= 500) request.log.warn({ reason: error.reason, detail: error.message }, 'login failed');
@@ -98,7 +109,7 @@ export function createBackend(options: BackendOptions): FastifyInstance {
     if (error.validation) return refuse(reply, new BackendError(400, 'invalid_request', validationMessage(error)));
     if (error.statusCode !== undefined && error.statusCode < 500) {
       // Fastify's own refusals of the body: not JSON, too large, wrong content type.
-      return refuse(reply, new BackendError(400, 'invalid_request', `body: ${error.message}`));
+      return refuse(reply, new BackendError(400, 'invalid_request', `body: ${BODY_REFUSALS[error.code] ?? error.message}`));
     }
     request.log.error({ err: error }, 'unexpected failure');
     return reply.code(500).send({ error: 'internal', message: 'unexpected failure' });

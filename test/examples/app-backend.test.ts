@@ -154,7 +154,14 @@ describe('the reference app backend', () => {
       error: 'invalid_request',
       message: expect.stringContaining('body.poolId') as string,
     });
-    expect((await backend.login('{"poolId":')).body).toMatchObject({ error: 'invalid_request' });
+    expect((await backend.login('{"poolId":')).body).toEqual({ error: 'invalid_request', message: 'body: not valid JSON' });
+    const asText = await fetch(`${backend.url}/auth/wechat-mini-program`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(asText.status).toBe(400);
+    expect(await asText.json()).toEqual({ error: 'invalid_request', message: expect.stringContaining('application/json') as string });
     // The service's own format check, named by it: a verifier RFC 7636 does not allow.
     const ticket = await ticketFor(stack.person());
     const badVerifier = await backend.login({ poolId: stack.poolId, ticket, codeVerifier: 'short' });
