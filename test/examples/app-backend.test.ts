@@ -171,7 +171,7 @@ describe('the reference app backend', () => {
     });
   });
 
-  it('the service down: 503; the service saying 503 with Retry-After: 503 with it', async () => {
+  it('the service down: 503; the service saying 503 or 429 with Retry-After: 503 with it', async () => {
     const closedUrl = await fakeService(() => {});
     await closers.pop()!(); // closed again: nothing listens there now
     const down = await startBackend({ serviceUrl: closedUrl });
@@ -185,6 +185,14 @@ describe('the reference app backend', () => {
     const busy = await (await startBackend({ serviceUrl: busyUrl })).login({ poolId: stack.poolId, ticket: 'A'.repeat(43) });
     expect(busy).toMatchObject({ status: 503, body: { error: 'service_unavailable' } });
     expect(busy.headers.get('retry-after')).toBe('7');
+
+    const limitedUrl = await fakeService((response) => {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '30' });
+      response.end(JSON.stringify({ code: 429, message: '请求过于频繁', error: 'rate_limited' }));
+    });
+    const limited = await (await startBackend({ serviceUrl: limitedUrl })).login({ poolId: stack.poolId, ticket: 'A'.repeat(43) });
+    expect(limited).toMatchObject({ status: 503, body: { error: 'service_unavailable' } });
+    expect(limited.headers.get('retry-after')).toBe('30');
   });
 
   it('the service answering garbage: 502', async () => {
@@ -194,6 +202,16 @@ describe('the reference app backend', () => {
     });
     const answer = await (await startBackend({ serviceUrl: url })).login({ poolId: stack.poolId, ticket: 'A'.repeat(43) });
     expect(answer).toMatchObject({ status: 502, body: { error: 'service_bad_answer' } });
+
+    const partialUrl = await fakeService((response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ code: 200, message: 'ok', data: { _id: 'u1', openid: 'o1' } }));
+    });
+    const partial = await (await startBackend({ serviceUrl: partialUrl })).login({ poolId: stack.poolId, ticket: 'A'.repeat(43) });
+    expect(partial).toMatchObject({
+      status: 502,
+      body: { error: 'service_bad_answer', message: expect.stringContaining('loginsCount') as string },
+    });
   });
 
   it('a token signed by a foreign key (same kid, same claims) is refused 502 and opens no session', async () => {
@@ -212,6 +230,32 @@ describe('the reference app backend', () => {
     const refused = await backend.login({ poolId: stack.poolId, ticket: await ticketFor(stack.person()) });
     expect(refused).toMatchObject({ status: 502, body: { error: 'token_unverified' } });
     expect(refused.body).not.toHaveProperty('token');
+  });
+
+  it('an answer whose user id is not the token’s subject is refused 502', async () => {
+    const backend = await startBackend({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (!String(input).includes('/oauth/app2wxapp/auth/')) return response;
+        const envelope = (await response.json()) as { data: { _id: string } };
+        envelope.data._id = 'someone-else';
+        return Response.json(envelope, { status: response.status });
+      },
+    });
+    const refused = await backend.login({ poolId: stack.poolId, ticket: await ticketFor(stack.person()) });
+    expect(refused).toMatchObject({
+      status: 502,
+      body: { error: 'token_unverified', message: expect.stringContaining('sub claim') as string },
+    });
+  });
+
+  it('the service refusing the configured secret: 500 backend_misconfigured, and the ticket is not spent', async () => {
+    const backend = await startBackend({ pools: { [stack.poolId]: 'not-the-secret' } });
+    const ticket = await ticketFor(stack.person());
+    const refused = await backend.login({ poolId: stack.poolId, ticket });
+    expect(refused).toMatchObject({ status: 500, body: { error: 'backend_misconfigured' } });
+    expect(backend.logs.join('')).not.toContain('not-the-secret');
+    expect((await (await startBackend()).login({ poolId: stack.poolId, ticket })).status).toBe(200);
   });
 
   it('a token from another issuer than configured is refused 502', async () => {
