@@ -41,7 +41,8 @@ describeScenarios('an app, its backend and the mini-program', () => {
 
     const login = await fetch(`${url}/auth/wechat-mini-program`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // What the iOS and Android samples send (ios-sample/…/Backend.swift, android-sample/…/Backend.kt).
+      headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
       body: JSON.stringify({ poolId, ticket, codeVerifier: verifier }),
     });
     expect(login.status).toBe(200);
