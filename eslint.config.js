@@ -45,7 +45,7 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': ['error', { name: 'wx', message: 'only miniprogram/platform/wx-port.ts touches wx' }] },
   },
   {
-    files: ['server/**', 'devtools-host/**', 'dev/**', 'scripts/**', 'sdk/**', 'test/**', 'bin/**', '*.js', '*.ts'],
+    files: ['server/**', 'devtools-host/**', 'dev/**', 'scripts/**', 'sdk/**', 'examples/**', 'test/**', 'bin/**', '*.js', '*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-globals': ['error', ...wechatGlobalsRefused] },
   },
