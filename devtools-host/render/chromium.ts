@@ -4,7 +4,7 @@
  * shared by every later one, and stops on close(): a host that never takes a screenshot never needs it.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, Frame } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { errorMessage } from '../guards.ts';
 import type { Theme } from '../simulated-user/vocabulary.ts';
 import { PAGE_FRAME_ID } from './page-document.ts';
@@ -46,43 +46,64 @@ const FONTS_READY = 'document.fonts.ready.then(() => true)';
 
 export class ChromiumScreen {
   private browser: Promise<Browser> | null = null;
+  /** One tab per pixel ratio (a context's device scale is fixed), reused: a capture only sets new content. */
+  private readonly tabs = new Map<number, Promise<Page>>();
+  /** Captures take turns: they share the tabs. */
+  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly executablePath: string) {}
 
-  async capture(html: string, viewport: Viewport, probeSelectors: readonly string[] = []): Promise<Capture> {
-    const browser = await this.launch();
-    const context = await browser.newContext({
-      viewport: { width: viewport.width, height: viewport.height },
-      deviceScaleFactor: viewport.pixelRatio,
-      colorScheme: viewport.theme,
-      reducedMotion: 'reduce',
-    });
-    try {
-      // The document is self-contained: nothing a page names may reach the network.
-      await context.route('**/*', (route) => route.abort());
-      const page = await context.newPage();
-      page.setDefaultTimeout(RENDER_TIMEOUT_MS);
-      await page.setContent(html, { waitUntil: 'load' });
-      const frame = await (await page.$(`#${PAGE_FRAME_ID}`))?.contentFrame();
-      if (!frame) throw new Error('the page frame did not load');
-      // Text is laid out once the stand-in system fonts (local faces) are loaded.
-      await page.evaluate(FONTS_READY);
-      await frame.evaluate(FONTS_READY);
-      const probes: Record<string, ElementProbe | null> = {};
-      for (const selector of probeSelectors) probes[selector] = await probe(frame, selector);
-      const png = await page.screenshot({ type: 'png', animations: 'disabled', caret: 'hide' });
-      return { png, probes };
-    } finally {
-      await context.close();
-    }
+  capture(html: string, viewport: Viewport, probeSelectors: readonly string[] = []): Promise<Capture> {
+    const turn = this.queue.then(() => this.captureNow(html, viewport, probeSelectors));
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const launching = this.browser;
     this.browser = null;
+    this.tabs.clear();
     if (launching) await launching.then((browser) => browser.close()).catch(() => undefined);
+  }
+
+  private async captureNow(html: string, viewport: Viewport, probeSelectors: readonly string[]): Promise<Capture> {
+    const page = await this.tab(viewport);
+    await page.emulateMedia({ colorScheme: viewport.theme, reducedMotion: 'reduce' });
+    await page.setContent(html, { waitUntil: 'load' });
+    const frame = await (await page.$(`#${PAGE_FRAME_ID}`))?.contentFrame();
+    if (!frame) throw new Error('the page frame did not load');
+    // Text is laid out once the stand-in system fonts (local faces) are loaded.
+    await page.evaluate(FONTS_READY);
+    await frame.evaluate(FONTS_READY);
+    const probes: Record<string, ElementProbe | null> = {};
+    for (const selector of probeSelectors) probes[selector] = await probe(frame, selector);
+    const png = await page.screenshot({ type: 'png', animations: 'disabled', caret: 'hide' });
+    return { png, probes };
+  }
+
+  private tab(viewport: Viewport): Promise<Page> {
+    let tab = this.tabs.get(viewport.pixelRatio);
+    if (!tab) {
+      tab = this.launch().then(async (browser) => {
+        const context = await browser.newContext({
+          viewport: { width: viewport.width, height: viewport.height },
+          deviceScaleFactor: viewport.pixelRatio,
+        });
+        // The document is self-contained: nothing a page names may reach the network.
+        await context.route('**/*', (route) => route.abort());
+        const page = await context.newPage();
+        page.setDefaultTimeout(RENDER_TIMEOUT_MS);
+        return page;
+      });
+      tab.catch(() => this.tabs.delete(viewport.pixelRatio));
+      this.tabs.set(viewport.pixelRatio, tab);
+    }
+    return tab.then(async (page) => {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      return page;
+    });
   }
 
   private launch(): Promise<Browser> {
