@@ -154,4 +154,16 @@ describe('screenshot without Chromium', () => {
     });
     expect(await client.call('App.getCurrentPage')).toMatchObject({ path: 'routes/explore/index' });
   });
+
+  it("reports the simulated user's theme as the phone's", async () => {
+    const host = await startDevtoolsHost({ projectRoot: FIXTURE, appid: 'wxfixture', user: { theme: 'dark' } });
+    closers.push(() => host.close());
+    const client = await RawClient.open(host.wsEndpoint);
+    closers.push(async () => client.close());
+    const theme = async () =>
+      ((await client.call('App.callWxMethod', { method: 'getSystemInfoSync', args: [] })) as { result: { theme: string } }).result.theme;
+    expect(await theme()).toBe('dark');
+    host.control.setUser({ theme: 'light' });
+    expect(await theme()).toBe('light');
+  });
 });

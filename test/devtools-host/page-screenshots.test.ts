@@ -104,4 +104,26 @@ describe.skipIf(!chromium)('page screenshots (Chromium)', () => {
       expect(shots.get('light')!.png.equals(shots.get('dark')!.png)).toBe(false);
     },
   );
+
+  it("miniProgram.screenshot() (App.captureScreenshot) is the same rendering, base64, at the phone's pixel ratio and theme", async () => {
+    await PAGE_STATES[0]!.reach(stage);
+    stage.host.control.setUser({ theme: 'dark' });
+    let data: string | void;
+    let direct: Screenshot;
+    try {
+      data = await stage.miniProgram.screenshot();
+      direct = await stage.host.control.screenshot();
+    } finally {
+      stage.host.control.setUser({ theme: 'light' });
+    }
+    expect(typeof data).toBe('string');
+    const viaProtocol = Buffer.from(String(data), 'base64');
+    expect(viaProtocol.equals(direct.png)).toBe(true);
+    const png = PNG.sync.read(viaProtocol);
+    expect([png.width, png.height]).toEqual([
+      DEVICE_SCREEN.width * DEVICE_SCREEN.pixelRatio,
+      DEVICE_SCREEN.height * DEVICE_SCREEN.pixelRatio,
+    ]);
+    expect(luminance(pixelAt(png, 2, (TOP_BARS + 4) * DEVICE_SCREEN.pixelRatio))).toBeLessThan(60);
+  });
 });
