@@ -3,21 +3,13 @@
  * (`<wx-view>`, `<wx-button>` — the tags wcsc's compiled selectors name), with the attributes styles
  * look at. Event bindings and data-* stay behind: nothing runs in the rendering.
  */
-import { isElement, type VElement, type VNode } from '../wxml/vnode.ts';
+import { escapeAttribute, escapeText, isElement, type VElement, type VNode } from '../wxml/vnode.ts';
 
 /** Attributes that matter to layout and to the built-in components' looks, by their WXML spelling. */
 const RENDERED_ATTRIBUTES = ['id', 'class', 'style', 'hidden', 'type', 'size', 'plain', 'disabled', 'loading', 'mode', 'open-type'];
 
 /** Reads an image the page names (`/images/a.png`, `../a.png`) as a data: URL; null when it cannot be shown. */
 export type ImageSource = (src: string) => string | null;
-
-function escapeText(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
 
 function camel(name: string): string {
   return name.replace(/-([a-z])/g, (_m, letter: string) => letter.toUpperCase());
@@ -47,7 +39,7 @@ function imageInner(element: VElement, images: ImageSource): string {
   const url = src ? images(src) : null;
   if (url === null) return '';
   const mode = IMAGE_MODES[attributeText(element, 'mode') ?? 'scaleToFill'] ?? IMAGE_MODES.scaleToFill;
-  return `<div style="width:100%;height:100%;background-repeat:no-repeat;background-image:url(&quot;${escapeAttribute(url)}&quot;);${mode}"></div>`;
+  return `<div style="width:100%;height:100%;background-repeat:no-repeat;background-image:url(&quot;${escapeAttribute(url.replace(/"/g, '%22'))}&quot;);${mode}"></div>`;
 }
 
 function elementHtml(element: VElement, images: ImageSource): string {

@@ -4,7 +4,7 @@
  * `position: fixed` mean what they mean in the mini-program's webview.
  */
 import { builtinStyles, SYSTEM_FONTS } from './builtin-styles.ts';
-import { escapeAttribute } from './html.ts';
+import { escapeAttribute, escapeText } from '../wxml/vnode.ts';
 import type { WindowLook } from './window-look.ts';
 
 export interface ScreenGeometry {
@@ -24,10 +24,6 @@ export interface PageContent {
 
 /** The id of the iframe that holds the page: probes look inside it. */
 export const PAGE_FRAME_ID = 'page';
-
-function escapeText(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** `</style` inside a stylesheet would end it early. */
 function styleBlock(css: string): string {
