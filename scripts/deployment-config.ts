@@ -15,6 +15,7 @@ export const DEPLOY_FILE = 'xiaodenglu.deploy.json';
 export const DEPLOYMENT_ENV: Readonly<Record<keyof DeploymentSettings, string>> = {
   serviceBaseUrl: 'XDL_SERVICE_BASE_URL',
   requestTimeoutMs: 'XDL_REQUEST_TIMEOUT_MS',
+  demoPoolId: 'XDL_DEMO_POOL_ID',
 };
 
 /** Every variable a build reads: NODE_ENV=production makes it a production build. */
@@ -55,7 +56,8 @@ const howToSet = (setting: keyof DeploymentSettings, file: string): string => `s
  */
 function checkProduction(settings: DeploymentSettings, label: (setting: keyof DeploymentSettings) => string, file: string): void {
   const url = new URL(settings.serviceBaseUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // `localhost.` is localhost too: a trailing dot only makes the name fully qualified.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   const problem =
     settings.serviceBaseUrl === DEVELOPMENT_DEPLOYMENT.serviceBaseUrl
       ? 'is still the development default'
