@@ -15,7 +15,8 @@
 import { MAX_SCENE_LENGTH, POOL_ID_PATTERN, SCENE_FROM_APP, type LaunchParamName } from '../contract/launch';
 import { CODE_CHALLENGE_PATTERN } from '../contract/pkce';
 
-export type LaunchSource = 'path' | 'q' | 'scene';
+/** `demo`: not a launch; the landing page's demo login (see `isBareOpen`). */
+export type LaunchSource = 'path' | 'q' | 'scene' | 'demo';
 export type ProblemKind = 'missing' | 'invalid' | 'duplicate';
 
 export interface LaunchParams {
@@ -171,4 +172,13 @@ export function parseLaunchQuery(query: RawQuery, scene: number): LaunchParse {
   }
 
   return validate(fromRawQuery(query), scene, 'path');
+}
+
+/**
+ * Opened with no launch parameters at all, and not by an app: how a WeChat reviewer (or someone who
+ * finds the mini-program in search or recents) opens it. The page explains itself instead of failing.
+ * An app's launch (scene 1069) without parameters is still a broken launch: the app must learn why.
+ */
+export function isBareOpen(query: RawQuery, scene: number): boolean {
+  return scene !== SCENE_FROM_APP && Object.keys(query).every((key) => query[key] === undefined);
 }
