@@ -13,6 +13,9 @@ export function explainCiError(error: unknown, appid: string): string {
   if (ip !== undefined || /not in whitelist/i.test(text)) {
     return `WeChat refused this machine's IP${ip ? ` ${ip}` : ''}: uploads and previews are accepted only from the IPs listed for the 代码上传密钥 (${IP_WHITELIST}). WeChat said: ${text}`;
   }
+  if (/ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN/.test(text)) {
+    return `could not reach WeChat (servicewechat.com): miniprogram-ci needs the internet, directly or through its proxy setting. miniprogram-ci said: ${text}`;
+  }
   if (/touristappid/i.test(text)) {
     return `WeChat refused the tourist AppID: set your mini-program's AppID (--appid or XDL_WX_APPID). WeChat said: ${text}`;
   }

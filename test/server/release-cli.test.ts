@@ -288,6 +288,11 @@ describe('xiaodenglu release', () => {
         new Error('generate local signature fail. Usually this happens the content or encoding of private key file is incorrect.'),
         `the private key was refused: it must be the current 代码上传密钥 of ${APPID}`,
       ],
+      [
+        'no way to reach WeChat',
+        new Error('Error: getaddrinfo ENOTFOUND servicewechat.com'),
+        'could not reach WeChat (servicewechat.com): miniprogram-ci needs the internet',
+      ],
       ['anything else, passed on', new Error('socket hang up'), 'miniprogram-ci failed: socket hang up'],
     ])('%s', async (_what, error, message) => {
       const run = await release(deps({ loadCi: async () => fakeCi(calls, error) }), {}, 'upload', '--appid', APPID);
