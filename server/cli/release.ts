@@ -60,13 +60,21 @@ export function processDeps(root: string): ReleaseDeps {
     root,
     async loadCi() {
       const name: string = CI_PACKAGE; // a variable: the package and its typings are optional
+      let loaded: { default?: MiniprogramCi } & MiniprogramCi;
       try {
-        const loaded = (await import(name)) as { default?: MiniprogramCi } & MiniprogramCi;
-        return loaded.default ?? loaded;
+        loaded = (await import(name)) as typeof loaded;
       } catch (error) {
         if (isMissingModule(error)) throw new ReleaseError(NOT_INSTALLED);
         throw error;
       }
+      // miniprogram-ci leaves a second, unhandled copy of a failure it has already rejected with (seen offline:
+      // getaddrinfo ENOTFOUND servicewechat.com, code 20001); the command has reported it, so that copy is
+      // dropped instead of ending the process with a stack trace. Any other unhandled rejection still throws.
+      process.on('unhandledRejection', (reason) => {
+        if (reason instanceof Error && /[\\/]miniprogram-ci[\\/]/.test(reason.stack ?? '')) return;
+        throw reason;
+      });
+      return loaded.default ?? loaded;
     },
     async build(env) {
       try {
