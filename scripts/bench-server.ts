@@ -15,7 +15,8 @@ import pino from 'pino';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Exchange tickets pre-issued per store; each is exchanged once (raise it if the run reports running out). */
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 60_000);
 const ISSUERS = 8;
-/** The service logs at info, as deployed; the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
+/** The service logs at info to a synchronous destination, as deployed (pino's default for stdout); the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
 const SERVICE_LOGS = process.env.BENCH_LOG !== '0';
 const HOSTED = { appid: 'wx00000000000000be', secret: 'be'.repeat(16) };
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,12 +67,35 @@ function answer(message: Answer): void {
   process.send?.(message);
 }
 
+/**
+ * BENCH_PROFILE=dir: each server under test profiles the intervals between the parent's CPU readings
+ * (warm-up and each measured run of each route, nothing else) into dir/<role>-<n>.cpuprofile.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+let profiling: Session | null = null;
+let profiles = 0;
+
+async function nextProfile(): Promise<void> {
+  if (!PROFILE_DIR) return;
+  if (!profiling) {
+    profiling = new Session();
+    profiling.connect();
+    await profiling.post('Profiler.enable');
+  } else {
+    const { profile } = await profiling.post('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${process.argv.slice(3, 5).join('-')}-${++profiles}.cpuprofile`), JSON.stringify(profile));
+  }
+  await profiling.post('Profiler.start');
+}
+
 /** Every child also answers `cpu`: the CPU time (user + system, µs) this process has used so far. */
 function onCommands(handle: (command: Command) => Promise<void>): void {
   process.on('message', (message: Command) => {
     if (message.op === 'cpu') {
       const { user, system } = process.cpuUsage();
       answer({ op: 'cpu', id: message.id, micros: user + system });
+      nextProfile().catch((error: unknown) => console.error('bench profile:', error));
       return;
     }
     handle(message).catch((error: unknown) => {
@@ -122,7 +146,7 @@ async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: stri
     port: 0,
     wechatBaseUrl,
     hostedApp: HOSTED,
-    logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: false }) } : false,
+    logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: true }) } : false,
     // The bench fires every request from one address: no limit may be what it measures.
     rateLimits: Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((name) => [name, 1e9])),
     ...(kind === 'postgres'
@@ -238,12 +262,7 @@ interface Child {
 }
 
 async function startChild(args: string[]): Promise<Child> {
-  // BENCH_PROFILE=dir: each server under test writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  const child: ChildProcess = fork(SELF, args, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...profile],
-  });
+  const child: ChildProcess = fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 1;
   const waiting = new Map<number, (answer: Answer) => void>();
   const ready = await new Promise<Extract<Answer, { op: 'ready' }>>((resolve, reject) => {
