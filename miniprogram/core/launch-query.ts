@@ -15,8 +15,9 @@
 import { MAX_SCENE_LENGTH, POOL_ID_PATTERN, SCENE_FROM_APP, type LaunchParamName } from '../contract/launch';
 import { CODE_CHALLENGE_PATTERN } from '../contract/pkce';
 
-/** `demo`: not a launch; the landing page's demo login (see `isBareOpen`). */
-export type LaunchSource = 'path' | 'q' | 'scene' | 'demo';
+export type LaunchSource = 'path' | 'q' | 'scene';
+/** Where a flow's parameters came from: a launch, or (`demo`) the landing page's demo login, which is no launch. */
+export type ParamsSource = LaunchSource | 'demo';
 export type ProblemKind = 'missing' | 'invalid' | 'duplicate';
 
 export interface LaunchParams {
@@ -25,7 +26,7 @@ export interface LaunchParams {
   useSelfWxapp: boolean;
   /** Return the result to the launching app; otherwise show it on the page (try-it mode). */
   fromApp: boolean;
-  source: LaunchSource;
+  source: ParamsSource;
   /** The app's PKCE challenge, forwarded with the ticket request; null when the launch has none. */
   codeChallenge: string | null;
 }
