@@ -49,7 +49,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['server/**', 'devtools-host/**', 'dev/**', 'scripts/**', 'sdk/**', 'test/**', 'bin/**', '*.js', '*.ts'],
+    files: ['server/**', 'devtools-host/**', 'dev/**', 'scripts/**', 'sdk/**', 'examples/**', 'test/**', 'bin/**', '*.js', '*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-globals': ['error', ...wechatGlobalsRefused] },
   },

@@ -85,7 +85,7 @@ function userSummary(user: Record<string, unknown> | null): string {
   if (!user) return '(none)';
   const shown = {
     ...user,
-    phone: typeof user.phone === 'string' ? maskPhone(user.phone) : (user.phone ?? null),
+    phone: typeof user.phone === 'string' && user.phone !== '' ? maskPhone(user.phone) : (user.phone ?? null),
     token: maskToken(user.token),
   };
   return JSON.stringify(shown, null, 2).replace(/\n/g, '\n    ');

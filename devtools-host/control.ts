@@ -2,6 +2,7 @@
 import type { TimedAppReturn, TimedRequestRecord } from './runtime/reporter.ts';
 import type { SimulatedUser, SimulatedUserPatch } from './simulated-user/host-user.ts';
 import type { UiState } from './wx/ui.ts';
+import type { Screenshot, ScreenshotOptions } from './render/camera.ts';
 
 export interface HostControl {
   user(): SimulatedUser;
@@ -19,6 +20,11 @@ export interface HostControl {
   ui(): UiState;
   /** Resolves when no timer, callback or request of the mini-program is pending. */
   whenIdle(): Promise<void>;
+  /**
+   * The page on screen rendered in headless Chromium (what `App.captureScreenshot` returns as base64),
+   * with the boxes and texts of `probes` from the same render. Rejects, naming what to install, without Chromium.
+   */
+  screenshot(options?: ScreenshotOptions): Promise<Screenshot>;
   /** A fresh launch of the mini-program on a fresh device: storage, privacy consent, pages and records cleared. */
   reset(): void;
 }

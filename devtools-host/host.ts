@@ -16,6 +16,8 @@ import { applyUserPatch, defaultUser, type SimulatedUser, type SimulatedUserPatc
 import { PlaceholderIdentity, SandboxClient, type WechatIdentitySource } from './sandbox-client.ts';
 import { startProtocolServer } from './protocol/server.ts';
 import type { HostControl } from './control.ts';
+import { PageCamera } from './render/camera.ts';
+import { chromiumPath } from './render/chromium.ts';
 
 export interface DevtoolsHostOptions {
   /** The built mini-program: the folder holding app.json (project.config.json's miniprogramRoot). */
@@ -33,6 +35,8 @@ export interface DevtoolsHostOptions {
   user?: SimulatedUserPatch;
   /** Decode launch query values before onLoad, as DevTools does (default false: raw, as on a device). */
   decodeQuery?: boolean;
+  /** The Chromium screenshots are laid out in (started at the first one only); default CHROMIUM_PATH or /usr/bin/chromium. */
+  chromiumPath?: string;
 }
 
 export interface DevtoolsHost {
@@ -124,6 +128,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
           privacy,
           mintLoginCode: async () => identity.loginCode(await currentUserId()),
           modalAnswer: () => user.modalAnswer,
+          theme: () => user.theme,
         }),
     });
     next.start();
@@ -131,6 +136,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     return next;
   };
   service = launchService();
+  const camera = new PageCamera(root, options.chromiumPath ?? chromiumPath());
 
   const control: HostControl = {
     user: () => user,
@@ -146,6 +152,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     requests: () => [...requests],
     ui: () => ui,
     whenIdle: () => scheduler.whenIdle(),
+    screenshot: (screenshotOptions) => camera.capture(service.currentPage(), user.theme, screenshotOptions),
     reset() {
       scheduler.close();
       scheduler = new Scheduler(reporter);
@@ -177,6 +184,7 @@ export async function startDevtoolsHost(options: DevtoolsHostOptions): Promise<D
     async close() {
       scheduler.close();
       await server.close();
+      await camera.close();
     },
   };
 }

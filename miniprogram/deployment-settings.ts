@@ -5,6 +5,7 @@
  * the page imports the type only.
  */
 import { Type, type Static } from 'typebox';
+import { POOL_ID_PATTERN } from './contract/launch';
 
 export const DeploymentSettingsSchema = Type.Object(
   {
@@ -17,6 +18,13 @@ export const DeploymentSettingsSchema = Type.Object(
       maximum: 60_000,
       description: 'must be a whole number of milliseconds from 1000 to 60000',
     }),
+    /** The pool a no-parameter open (a WeChat reviewer, a curious user) may try a login against; absent: no demo. */
+    demoPoolId: Type.Optional(
+      Type.String({
+        pattern: POOL_ID_PATTERN.source,
+        description: 'must be a user pool id (24 lowercase hex characters, as `xiaodenglu pool create` prints)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

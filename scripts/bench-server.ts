@@ -12,17 +12,20 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
+import cluster from 'node:cluster';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RATE_LIMITS } from '../server/http/rate-limit.ts';
-import { startService } from '../server/index.ts';
+import { startService, type ServiceOptions } from '../server/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
-import { generateDataKey } from '../server/secret-box.ts';
+import { formatDataKey, generateDataKey, parseDataKey } from '../server/secret-box.ts';
 import { hashToken, randomToken } from '../server/random-tokens.ts';
 import { openStore } from '../server/store/open.ts';
 import type { Store } from '../server/store/types.ts';
@@ -39,11 +42,18 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Exchange tickets pre-issued per store; each is exchanged once (raise it if the run reports running out). */
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 60_000);
 const ISSUERS = 8;
-/** The service logs at info, as deployed; the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
+/** The service logs at info to a synchronous destination, as deployed (pino's default for stdout); the lines go to /dev/null. `BENCH_LOG=0` turns logging off. */
 const SERVICE_LOGS = process.env.BENCH_LOG !== '0';
 const HOSTED = { appid: 'wx00000000000000be', secret: 'be'.repeat(16) };
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PEOPLE = 64;
+/** BENCH_WORKERS=2 (or 2,4): PostgreSQL's routes again with the service in that many cluster workers, as `serve --workers`. */
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 1);
+/** Set by the parent for a service child that runs its service in this many cluster workers. */
+const SERVICE_WORKERS = Number(process.env.BENCH_SERVICE_WORKERS ?? 1);
 const SELF = fileURLToPath(import.meta.url);
 
 type StoreKind = 'embedded' | 'postgres';
@@ -66,12 +76,35 @@ function answer(message: Answer): void {
   process.send?.(message);
 }
 
+/**
+ * BENCH_PROFILE=dir: each server under test profiles the intervals between the parent's CPU readings
+ * (warm-up and each measured run of each route, nothing else) into dir/<role>-<n>.cpuprofile.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+let profiling: Session | null = null;
+let profiles = 0;
+
+async function nextProfile(): Promise<void> {
+  if (!PROFILE_DIR) return;
+  if (!profiling) {
+    profiling = new Session();
+    profiling.connect();
+    await profiling.post('Profiler.enable');
+  } else {
+    const { profile } = await profiling.post('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${process.argv.slice(3, 5).join('-')}-${++profiles}.cpuprofile`), JSON.stringify(profile));
+  }
+  await profiling.post('Profiler.start');
+}
+
 /** Every child also answers `cpu`: the CPU time (user + system, µs) this process has used so far. */
 function onCommands(handle: (command: Command) => Promise<void>): void {
   process.on('message', (message: Command) => {
     if (message.op === 'cpu') {
       const { user, system } = process.cpuUsage();
-      answer({ op: 'cpu', id: message.id, micros: user + system });
+      answer({ op: 'cpu', id: message.id, micros: user + system + workersCpuMicros() });
+      nextProfile().catch((error: unknown) => console.error('bench profile:', error));
       return;
     }
     handle(message).catch((error: unknown) => {
@@ -82,6 +115,23 @@ function onCommands(handle: (command: Command) => Promise<void>): void {
 }
 
 // ---------------------------------------------------------------- child roles
+
+/**
+ * The CPU time of this process's cluster workers, from /proc (Linux): with workers, a request's CPU is
+ * spent in them, and node tells a process only its own.
+ */
+function workersCpuMicros(): number {
+  let micros = 0;
+  for (const worker of Object.values(cluster.workers ?? {})) {
+    const pid = worker?.process.pid;
+    if (pid === undefined) continue;
+    // Fields 14 and 15 (utime, stime) in clock ticks; the command name (field 2) may hold spaces, so count after it.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    micros += ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  }
+  return micros;
+}
+const CLOCK_TICKS = 100;
 
 async function serveBare(): Promise<void> {
   const app = Fastify({ logger: false });
@@ -115,45 +165,37 @@ async function serveSandbox(): Promise<void> {
   answer({ op: 'ready', url: sandbox.url });
 }
 
-async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: string): Promise<void> {
-  // The embedded store as deployed: in a data folder, not in memory.
-  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'xdl-bench-')) : undefined;
-  const service = await startService({
-    port: 0,
+function serviceOptions(kind: StoreKind, wechatBaseUrl: string, schema: string, dataDir: string | undefined, port: number): ServiceOptions {
+  return {
+    port,
     wechatBaseUrl,
     hostedApp: HOSTED,
-    logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: false }) } : false,
+    logger: SERVICE_LOGS ? { level: 'info', stream: pino.destination({ dest: '/dev/null', sync: true }) } : false,
     // The bench fires every request from one address: no limit may be what it measures.
     rateLimits: Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((name) => [name, 1e9])),
     ...(kind === 'postgres'
-      ? { store: 'postgres' as const, databaseUrl: PG_URL, databaseSchema: schema, dataKeys: [generateDataKey('bench')] }
+      ? {
+          store: 'postgres' as const,
+          databaseUrl: PG_URL,
+          databaseSchema: schema,
+          dataKeys: [BENCH_DATA_KEY ? parseDataKey(BENCH_DATA_KEY, 'BENCH_DATA_KEY') : generateDataKey('bench')],
+        }
       : { store: 'embedded' as const, dataDir }),
-  });
+  };
+}
+
+/** The same data key in every worker of a clustered run: each opens the secrets the others sealed. */
+const BENCH_DATA_KEY = process.env.BENCH_DATA_KEY ?? '';
+
+async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: string): Promise<void> {
+  if (SERVICE_WORKERS > 1) return serveClustered(wechatBaseUrl, schema);
+  // The embedded store as deployed: in a data folder, not in memory.
+  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'xdl-bench-')) : undefined;
+  const service = await startService(serviceOptions(kind, wechatBaseUrl, schema, dataDir, 0));
   const { poolId, secret } = await service.pools.create({ name: 'Bench' });
   onCommands(async (command) => {
     if (command.op === 'tickets') {
-      // Straight through the store (as a login would store them), several at a time, so a large supply is quick to make.
-      const values: string[] = [];
-      const expiresAt = new Date(Date.now() + 3600_000);
-      const issueSome = async (worker: number) => {
-        for (let i = worker; i < command.count; i += ISSUERS) {
-          const ticket = randomToken();
-          const outcome = await service.store.login({
-            poolId,
-            identity: { appid: HOSTED.appid, openid: `bench-openid-${i % PEOPLE}`, unionid: null },
-            phone: null,
-            allowCreate: true,
-            sessionIdHash: null,
-            ip: '127.0.0.1',
-            now: new Date(),
-            ticket: { hash: hashToken(ticket), expiresAt, codeChallenge: null },
-          });
-          if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
-          values.push(ticket);
-        }
-      };
-      await Promise.all(Array.from({ length: ISSUERS }, (_, worker) => issueSome(worker)));
-      answer({ op: 'tickets', id: command.id, values });
+      answer({ op: 'tickets', id: command.id, values: await preIssueTickets(service.store, poolId, command.count) });
     } else if (command.op === 'stop') {
       await service.close();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -162,6 +204,84 @@ async function serveService(kind: StoreKind, wechatBaseUrl: string, schema: stri
     }
   });
   answer({ op: 'ready', url: service.url, poolId, secret });
+}
+
+/** Tickets straight through the store (as a login would store them), several at a time, so a large supply is quick to make. */
+async function preIssueTickets(store: Store, poolId: string, count: number): Promise<string[]> {
+  const values: string[] = [];
+  const expiresAt = new Date(Date.now() + 3600_000);
+  const issueSome = async (worker: number) => {
+    for (let i = worker; i < count; i += ISSUERS) {
+      const ticket = randomToken();
+      const outcome = await store.login({
+        poolId,
+        identity: { appid: HOSTED.appid, openid: `bench-openid-${i % PEOPLE}`, unionid: null },
+        phone: null,
+        allowCreate: true,
+        sessionIdHash: null,
+        ip: '127.0.0.1',
+        now: new Date(),
+        ticket: { hash: hashToken(ticket), expiresAt, codeChallenge: null },
+      });
+      if (outcome.kind !== 'ok') throw new Error(`pre-issuing tickets: ${outcome.kind}`);
+      values.push(ticket);
+    }
+  };
+  await Promise.all(Array.from({ length: ISSUERS }, (_, worker) => issueSome(worker)));
+  return values;
+}
+
+/**
+ * PostgreSQL's service in SERVICE_WORKERS cluster workers on one port, as `serve --workers` runs it:
+ * this process is the primary (it accepts connections and hands them round), makes the pool and the
+ * tickets through its own store connection, and reports the workers' CPU with its own.
+ */
+async function serveClustered(wechatBaseUrl: string, schema: string): Promise<void> {
+  if (cluster.isWorker) {
+    const service = await startService(serviceOptions('postgres', wechatBaseUrl, schema, undefined, Number(process.env.BENCH_PORT)));
+    process.send?.({ op: 'worker-ready' });
+    process.on('disconnect', () => void service.close().then(() => process.exit(0)));
+    return;
+  }
+  const store = await openStore({
+    kind: 'postgres',
+    databaseUrl: PG_URL,
+    schema,
+    dataKeys: [parseDataKey(BENCH_DATA_KEY, 'BENCH_DATA_KEY')],
+  });
+  const { createPool } = await import('../server/pools.ts');
+  const { pool, secret } = await createPool(store, { now: () => Date.now() }, { name: 'Bench' });
+  const port = await freePort();
+  await Promise.all(
+    Array.from(
+      { length: SERVICE_WORKERS },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = cluster.fork({ BENCH_PORT: String(port) });
+          worker.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
+          worker.on('message', (message: { op?: string }) => message.op === 'worker-ready' && resolve());
+        }),
+    ),
+  );
+  onCommands(async (command) => {
+    if (command.op === 'tickets') {
+      answer({ op: 'tickets', id: command.id, values: await preIssueTickets(store, pool.id, command.count) });
+    } else if (command.op === 'stop') {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.removeAllListeners('exit').disconnect();
+      await store.close();
+      answer({ op: 'stopped', id: command.id });
+      process.exit(0);
+    }
+  });
+  answer({ op: 'ready', url: `http://127.0.0.1:${port}`, poolId: pool.id, secret });
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** The store alone: the same statements as an exchange and a login, called directly (no HTTP). */
@@ -237,13 +357,8 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function startChild(args: string[]): Promise<Child> {
-  // BENCH_PROFILE=dir: each server under test writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  const child: ChildProcess = fork(SELF, args, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...profile],
-  });
+async function startChild(args: string[], env: Record<string, string> = {}): Promise<Child> {
+  const child: ChildProcess = fork(SELF, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   let nextId = 1;
   const waiting = new Map<number, (answer: Answer) => void>();
   const ready = await new Promise<Extract<Answer, { op: 'ready' }>>((resolve, reject) => {
@@ -396,10 +511,13 @@ async function directRun(kind: StoreKind): Promise<StoreFigures['direct']> {
   }
 }
 
-async function storeRun(kind: StoreKind, sandbox: Child): Promise<StoreFigures> {
-  const direct = await directRun(kind);
+async function storeRun(kind: StoreKind, sandbox: Child, workers = 1, measuredDirect?: StoreFigures['direct']): Promise<StoreFigures> {
+  const direct = measuredDirect ?? (await directRun(kind));
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const service = await startChild(['--role', 'service', kind, sandbox.ready.url, schema]);
+  const service = await startChild(
+    ['--role', 'service', kind, sandbox.ready.url, schema],
+    workers > 1 ? { BENCH_SERVICE_WORKERS: String(workers), BENCH_DATA_KEY: formatDataKey(generateDataKey('bench')) } : {},
+  );
   try {
     const { url, poolId, secret } = service.ready;
     // Issue: each request a fresh wx.login code (identify + issue in one call, one WeChat call each).
@@ -488,6 +606,13 @@ async function main(): Promise<void> {
         const p99 = exchange.p99;
         const steadyVerdict = p99.steady ? (p99.mean <= 10 ? 'meets' : 'misses') : 'unknown';
         console.log(`  ${steadyVerdict.padEnd(7)} exchange p99 ≤ 10 ms at ${CONNECTIONS} connections: ${ms(p99.mean)} (${spread(p99)})`);
+        for (const workers of WORKER_COUNTS) {
+          const clustered = await storeRun(kind, sandbox, workers, direct);
+          console.log(row(`${kind} issue ×${workers}w`, clustered.issue, bare));
+          console.log(row(`${kind} exchange ×${workers}w`, clustered.exchange, bare));
+          console.log(`          exchange rate ${workers} workers vs 1: ${formatRatio(ratio(clustered.exchange.rps, exchange.rps))}`);
+          console.log(`          issue rate ${workers} workers vs 1: ${formatRatio(ratio(clustered.issue.rps, issue.rps))}`);
+        }
       }
     }
   } finally {

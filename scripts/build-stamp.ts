@@ -19,6 +19,7 @@ const INPUT_FILES = [
   'scripts/build-stamp.ts',
   'scripts/minify-markup.ts',
   'server/settings.ts',
+  'server/release/production-rule.ts',
   DEPLOY_FILE,
 ];
 const STAMP_FILE = path.join('node_modules', '.cache', 'xiaodenglu', 'build-stamp.json');

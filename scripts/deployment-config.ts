@@ -5,8 +5,8 @@
  * what WeChat lets a published mini-program call; then the build writes it as `deployment.js`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { DEVELOPMENT_DEPLOYMENT, DeploymentSettingsSchema, type DeploymentSettings } from '../miniprogram/deployment-settings.ts';
+import { productionProblem } from '../server/release/production-rule.ts';
 import { SettingsError, checkSettings, fromText } from '../server/settings.ts';
 
 export const DEPLOY_FILE = 'xiaodenglu.deploy.json';
@@ -15,6 +15,7 @@ export const DEPLOY_FILE = 'xiaodenglu.deploy.json';
 export const DEPLOYMENT_ENV: Readonly<Record<keyof DeploymentSettings, string>> = {
   serviceBaseUrl: 'XDL_SERVICE_BASE_URL',
   requestTimeoutMs: 'XDL_REQUEST_TIMEOUT_MS',
+  demoPoolId: 'XDL_DEMO_POOL_ID',
 };
 
 /** Every variable a build reads: NODE_ENV=production makes it a production build. */
@@ -48,24 +49,9 @@ function describe(setting: string, fromEnv: ReadonlySet<string>, file: string, f
 
 const howToSet = (setting: keyof DeploymentSettings, file: string): string => `set ${DEPLOYMENT_ENV[setting]} or "${setting}" in ${file}`;
 
-/**
- * What WeChat lets a published mini-program call: `wx.request` reaches only https URLs on a domain the
- * operator listed (request合法域名) — never an IP address or localhost — so a production build must not
- * keep the development default.
- */
+/** A production build's service URL, checked by the rule a published mini-program lives under (`productionProblem`). */
 function checkProduction(settings: DeploymentSettings, label: (setting: keyof DeploymentSettings) => string, file: string): void {
-  const url = new URL(settings.serviceBaseUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const problem =
-    settings.serviceBaseUrl === DEVELOPMENT_DEPLOYMENT.serviceBaseUrl
-      ? 'is still the development default'
-      : url.protocol !== 'https:'
-        ? 'must be https'
-        : isIP(host) !== 0
-          ? 'must name a domain, not an IP address'
-          : host === 'localhost' || host.endsWith('.localhost')
-            ? 'must not be localhost'
-            : null;
+  const problem = productionProblem(settings.serviceBaseUrl);
   if (problem) {
     throw new DeploymentConfigError(
       `${label('serviceBaseUrl')}: ${problem} (got ${settings.serviceBaseUrl}); a production build calls your ticket service at an https domain listed as the mini-program's request合法域名: ${howToSet('serviceBaseUrl', file)}`,

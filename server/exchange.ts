@@ -86,7 +86,7 @@ export class ExchangeService {
     const result = fast.kind === 'ok' ? fast : await this.redeemOrExplain(poolId, hash, now, secret, verifierChallenge);
     const { account, ticket: record } = result;
     if (account.blocked) throw new ServiceError('account_blocked', 'this account is blocked');
-    return exchangedUser(account, record, await this.signer.sign(account));
+    return exchangedUser(account, record, this.signer.sign(account));
   }
 
   /** The refused case, step by step: which check fails, in the order the API promises. */

@@ -6,9 +6,6 @@ import type { PageInstance } from '../runtime/page-instance.ts';
 import type { Handler } from './handler.ts';
 import { arrayParam, ProtocolError, stringParam, toWire } from './params.ts';
 
-/** A 1×1 white PNG: there is no screen to capture. */
-const BLANK_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==';
-
 export function pageSummary(page: PageInstance): PlainObject {
   return { pageId: page.webviewId, path: page.route, query: { ...page.query } };
 }
@@ -60,6 +57,6 @@ export const appDomain: Record<string, Handler> = {
     connection.logEnabled = true;
     return {};
   },
-  'App.captureScreenshot': () => ({ data: BLANK_PNG }),
+  'App.captureScreenshot': async (_params, target) => ({ data: (await target.control.screenshot()).png.toString('base64') }),
   'App.exit': () => ({}),
 };

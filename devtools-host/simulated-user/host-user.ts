@@ -2,7 +2,7 @@
  * The person holding the phone, as the host keeps them: which WeChat account (a sandbox user), how
  * they answer the phone sheet and the privacy sheet, and how the mini-program was opened. Set per test.
  */
-import { DEFAULT_ENTRY, PHONE_SHEET_ANSWERS, type EntryContext, type PhoneSheetAnswer } from './vocabulary.ts';
+import { DEFAULT_ENTRY, PHONE_SHEET_ANSWERS, THEMES, type EntryContext, type PhoneSheetAnswer, type Theme } from './vocabulary.ts';
 
 export interface PrivacyBehaviour {
   /** Whether the user already agreed to the privacy guide before this launch. */
@@ -19,6 +19,8 @@ export interface SimulatedUser {
   entry: EntryContext;
   /** How the user answers wx.showModal. */
   modalAnswer: 'confirm' | 'cancel';
+  /** The phone's appearance: what system info reports and how screenshots render (prefers-color-scheme). */
+  theme: Theme;
 }
 
 export function defaultUser(): SimulatedUser {
@@ -28,6 +30,7 @@ export function defaultUser(): SimulatedUser {
     privacy: { agreed: true, popupAnswer: 'agree' },
     entry: { ...DEFAULT_ENTRY },
     modalAnswer: 'confirm',
+    theme: 'light',
   };
 }
 
@@ -70,11 +73,12 @@ function stringOrNull(value: unknown, name: string): string | null {
 
 /** Checks every field of a patch from outside (a test, `Host.setSimulatedUser`); unknown fields are refused by name. */
 export function parseUserPatch(value: unknown): SimulatedUserPatch {
-  const input = objectOf(value, 'the patch', ['sandboxUserId', 'phone', 'privacy', 'entry', 'modalAnswer']);
+  const input = objectOf(value, 'the patch', ['sandboxUserId', 'phone', 'privacy', 'entry', 'modalAnswer', 'theme']);
   const patch: SimulatedUserPatch = {};
   if (input.sandboxUserId !== undefined) patch.sandboxUserId = stringOrNull(input.sandboxUserId, 'sandboxUserId');
   if (input.phone !== undefined) patch.phone = oneOf(input.phone, 'phone', PHONE_SHEET_ANSWERS);
   if (input.modalAnswer !== undefined) patch.modalAnswer = oneOf(input.modalAnswer, 'modalAnswer', MODAL_ANSWERS);
+  if (input.theme !== undefined) patch.theme = oneOf(input.theme, 'theme', THEMES);
   if (input.privacy !== undefined) {
     const privacy = objectOf(input.privacy, 'privacy', ['agreed', 'popupAnswer']);
     patch.privacy = {};

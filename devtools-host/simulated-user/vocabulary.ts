@@ -54,6 +54,10 @@ export const PHONE_SHEET_ANSWERS = [
   'needs-sms-verification',
 ] as const;
 export type PhoneSheetAnswer = (typeof PHONE_SHEET_ANSWERS)[number];
+
+/** The phone's appearance setting (WeChat follows it when app.json sets `darkmode`). */
+export const THEMES = ['light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
 export type PhoneSheetRefusal = Exclude<PhoneSheetAnswer, 'allow' | 'allow-legacy'>;
 
 /** The `detail` of a `getphonenumber` event that carries no phone. */

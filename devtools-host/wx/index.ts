@@ -12,6 +12,7 @@ import { privacyApis, type PrivacyGate } from './privacy.ts';
 import { routeApis } from './route.ts';
 import { systemApis } from './system.ts';
 import { defineAsync } from './async-api.ts';
+import type { Theme } from '../simulated-user/vocabulary.ts';
 
 export interface WxDeps {
   scheduler: Scheduler;
@@ -24,12 +25,13 @@ export interface WxDeps {
   privacy: PrivacyGate;
   mintLoginCode(): Promise<string>;
   modalAnswer(): 'confirm' | 'cancel';
+  theme(): Theme;
 }
 
 export function buildWx(service: AppService, deps: WxDeps): PlainObject {
   const { scheduler, reporter } = deps;
   return {
-    ...systemApis(deps.identity.appid, scheduler),
+    ...systemApis(deps.identity.appid, scheduler, deps.theme),
     ...loginApis(deps.mintLoginCode, scheduler),
     ...requestApi(deps.network, deps.identity, scheduler, reporter),
     ...storageApis(deps.storage, scheduler),

@@ -28,8 +28,15 @@ function stylesheetsOf(root: string): string[] {
     .map((file) => file.slice(0, -'.wxss'.length));
 }
 
-/** @param deviceWidth CSS pixels of the screen the page is laid out for (375: an iPhone 8). */
-export function compileStyles(root: string, deviceWidth = 375): StyleSet {
+/**
+ * @param deviceWidth CSS pixels of the screen the page is laid out for (375: an iPhone 8).
+ * @param device its pixel ratio and whether it is an iPhone: there a sub-pixel rpx value becomes 0.5px, not 1px.
+ */
+export function compileStyles(
+  root: string,
+  deviceWidth = 375,
+  device: { pixelRatio: number; iPhone: boolean } = { pixelRatio: 2, iPhone: false },
+): StyleSet {
   const wcsc = require('miniprogram-compiler/src/wcsc') as Wcsc;
   const unescape = require('unescape-js') as (text: string) => string;
   const output = wcsc(path.resolve(root), stylesheetsOf(root), { maxBuffer: 16 * 1024 * 1024 });
@@ -43,8 +50,8 @@ export function compileStyles(root: string, deviceWidth = 375): StyleSet {
     },
   });
   const context = vm.createContext({
-    navigator: { userAgent: '' },
-    window: { screen: { width: deviceWidth, height: Math.round((deviceWidth * 16) / 9) }, devicePixelRatio: 2 },
+    navigator: { userAgent: device.iPhone ? 'iPhone' : '' },
+    window: { screen: { width: deviceWidth, height: Math.round((deviceWidth * 16) / 9) }, devicePixelRatio: device.pixelRatio },
     document: { head: { appendChild() {} }, createElement: styleElement, createTextNode: (text: string) => ({ nodeValue: text }) },
   });
   vm.runInContext(unescape(output.comm ?? ''), context, { filename: 'wcsc-common.js' });

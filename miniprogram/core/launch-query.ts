@@ -16,6 +16,8 @@ import { MAX_SCENE_LENGTH, POOL_ID_PATTERN, SCENE_FROM_APP, type LaunchParamName
 import { CODE_CHALLENGE_PATTERN } from '../contract/pkce';
 
 export type LaunchSource = 'path' | 'q' | 'scene';
+/** Where a flow's parameters came from: a launch, or (`demo`) the landing page's demo login, which is no launch. */
+export type ParamsSource = LaunchSource | 'demo';
 export type ProblemKind = 'missing' | 'invalid' | 'duplicate';
 
 export interface LaunchParams {
@@ -24,7 +26,7 @@ export interface LaunchParams {
   useSelfWxapp: boolean;
   /** Return the result to the launching app; otherwise show it on the page (try-it mode). */
   fromApp: boolean;
-  source: LaunchSource;
+  source: ParamsSource;
   /** The app's PKCE challenge, forwarded with the ticket request; null when the launch has none. */
   codeChallenge: string | null;
 }
@@ -171,4 +173,13 @@ export function parseLaunchQuery(query: RawQuery, scene: number): LaunchParse {
   }
 
   return validate(fromRawQuery(query), scene, 'path');
+}
+
+/**
+ * Opened with no launch parameters at all, and not by an app: how a WeChat reviewer (or someone who
+ * finds the mini-program in search or recents) opens it. The page explains itself instead of failing.
+ * An app's launch (scene 1069) without parameters is still a broken launch: the app must learn why.
+ */
+export function isBareOpen(query: RawQuery, scene: number): boolean {
+  return scene !== SCENE_FROM_APP && Object.keys(query).every((key) => query[key] === undefined);
 }

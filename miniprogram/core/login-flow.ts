@@ -2,6 +2,7 @@
  * The launcher's flow as a state machine. Platform effects (wx.login, HTTP, returning to the app,
  * the privacy setting, the clock) are injected, so this runs and is tested without `wx`.
  *
+ *   open (no launch parameters) → landing ─(demo login, when the build names a demo pool)→ loading → … → done
  *   start → loading ─┬→ privacy ─→ ready ─(tap)→ one ticket request ─┬→ returned | fallback (app)
  *                    └→ ready                                        └→ done (try-it)
  *   any step can end in `failed` (retry where it helps) or `denied` (the user said no; retry first).
@@ -9,12 +10,12 @@
 
 import { encodeExtMsg, type ExtMsg } from '../contract/ext-msg';
 import { CANCELLED, networkFailure, serviceFailure, type Failure, type RetryAction } from './failures';
-import type { LaunchParams, LaunchParse } from './launch-query';
+import { isBareOpen, parseLaunchQuery, type LaunchParams, type LaunchParse, type RawQuery } from './launch-query';
 import { classifyPhoneDetail, type PhoneDetail } from './phone-detail';
 import type { ServiceClient, ServiceResult } from './service-client';
 import type { IssueTicketRequest, PhoneProof, PoolProfile } from '../contract/schemas';
 
-export type View = 'loading' | 'privacy' | 'ready' | 'denied' | 'failed' | 'returned' | 'fallback' | 'done';
+export type View = 'landing' | 'loading' | 'privacy' | 'ready' | 'denied' | 'failed' | 'returned' | 'fallback' | 'done';
 
 export interface TicketSummary {
   maskedPhone: string | null;
@@ -26,6 +27,8 @@ export interface TicketSummary {
 export interface FlowState {
   view: View;
   fromApp: boolean;
+  /** On the landing page: the build names a demo pool, so the page offers a demo login. */
+  demoAvailable: boolean;
   params: LaunchParams | null;
   profile: PoolProfile | null;
   knownPhone: string | null;
@@ -50,6 +53,11 @@ export interface FlowEffects {
   now(): number;
 }
 
+export interface FlowOptions {
+  /** The pool the landing page's demo login uses (the build's `demoPoolId`); null: the landing page offers none. */
+  demoPoolId: string | null;
+}
+
 interface Session {
   id: string;
   expiresAt: number;
@@ -66,6 +74,7 @@ type ServiceFailure = Extract<ServiceResult<unknown>, { ok: false }>;
 export const INITIAL_STATE: FlowState = {
   view: 'loading',
   fromApp: false,
+  demoAvailable: false,
   params: null,
   profile: null,
   knownPhone: null,
@@ -84,7 +93,27 @@ export class LoginFlow {
   constructor(
     private readonly effects: FlowEffects,
     private readonly render: (state: FlowState) => void,
+    private readonly options: FlowOptions = { demoPoolId: null },
   ) {}
+
+  /** What the page received: a bare open lands on the explanation, anything else is a launch. */
+  async open(query: RawQuery, scene: number): Promise<void> {
+    if (isBareOpen(query, scene)) {
+      this.set({ ...INITIAL_STATE, view: 'landing', demoAvailable: this.options.demoPoolId !== null });
+      return;
+    }
+    await this.start(parseLaunchQuery(query, scene));
+  }
+
+  /** The landing page's demo login: the try-it flow (with phone) against the build's demo pool. */
+  async startDemo(): Promise<void> {
+    const userPoolId = this.options.demoPoolId;
+    if (this.current.view !== 'landing' || userPoolId === null) return;
+    await this.start({
+      ok: true,
+      params: { userPoolId, wantPhone: true, useSelfWxapp: false, fromApp: false, source: 'demo', codeChallenge: null },
+    });
+  }
 
   get state(): FlowState {
     return this.current;

@@ -5,6 +5,8 @@ import type { FlowState, View } from './login-flow';
 export interface ViewData {
   view: View;
   fromApp: boolean;
+  /** The landing page offers the demo login (the build names a demo pool). */
+  demoAvailable: boolean;
   appName: string;
   logo: string;
   /** Things the app will receive, listed under the title. */
@@ -44,6 +46,7 @@ export function present(state: FlowState): ViewData {
   return {
     view: state.view,
     fromApp: state.fromApp,
+    demoAvailable: state.demoAvailable,
     appName: profile ? profile.name : '',
     logo: profile && profile.logo ? profile.logo : '',
     shares: wantPhone ? ['你的微信身份', '你的手机号'] : ['你的微信身份'],

@@ -4,7 +4,7 @@
  */
 
 import { deployment } from '../deployment';
-import { parseLaunchQuery, type RawQuery } from '../core/launch-query';
+import type { RawQuery } from '../core/launch-query';
 import { INITIAL_STATE, LoginFlow } from '../core/login-flow';
 import type { PhoneDetail } from '../core/phone-detail';
 import { present, type ViewData } from '../core/presenter';
@@ -19,6 +19,7 @@ let privacyListenerRegistered = false;
 
 interface ExploreMethods {
   flow: LoginFlow | null;
+  onDemoLogin(): void;
   onConfirm(): void;
   onPhone(event: { detail: PhoneDetail }): void;
   onAgreePrivacy(): void;
@@ -48,6 +49,7 @@ export function registerExplorePage(): void {
           now: Date.now,
         },
         (state) => this.setData(present(state)),
+        { demoPoolId: deployment.demoPoolId ?? null },
       );
       this.flow = flow;
       activeFlow = flow;
@@ -56,7 +58,7 @@ export function registerExplorePage(): void {
         port.onPrivacyNeeded(AGREE_PRIVACY_BUTTON_ID, (decide) => (activeFlow ? activeFlow.privacyRequested(decide) : decide(false)));
       }
       // Not awaited: the first frame renders the loading state while profile and identity load.
-      void flow.start(parseLaunchQuery(query, port.enterScene()));
+      void flow.open(query, port.enterScene());
     },
 
     onShow() {
@@ -67,6 +69,9 @@ export function registerExplorePage(): void {
       if (activeFlow === this.flow) activeFlow = null;
     },
 
+    onDemoLogin() {
+      void this.flow?.startDemo();
+    },
     onConfirm() {
       void this.flow?.confirm();
     },

@@ -22,5 +22,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'start the headless DevTools host (automator endpoint) on the built mini-program',
     load: lazy(() => import('./devtools.ts')),
   },
+  release: {
+    summary: 'build for production and preview | upload the mini-program with miniprogram-ci',
+    load: lazy(() => import('./release.ts')),
+  },
   qrcode: { summary: 'print and write the try-it QR code (普通链接二维码) of a pool', load: lazy(() => import('./qrcode.ts')) },
 };

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { COMMANDS } from './commands.ts';
+import { COMMANDS, type CommandEntry } from './commands.ts';
 import { UsageError, type Command, type Options, type Values } from './command.ts';
 import { processIo, type CliIo } from './io.ts';
 
-function overview(): string {
-  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(12)} ${entry.summary}`);
+function overview(commands: Record<string, CommandEntry>): string {
+  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(12)} ${entry.summary}`);
   return `usage: xiaodenglu <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n\`xiaodenglu <command> --help\` describes a command.`;
 }
 
@@ -30,15 +30,16 @@ export function parseCommandArgs<O extends Options>(
   return { values: rest as unknown as Values<O>, positionals, help: help === true };
 }
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/** `commands`: the table to dispatch to (a test passes a command wired to its own dependencies). */
+export async function main(argv: string[], io: CliIo = processIo, commands: Record<string, CommandEntry> = COMMANDS): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? io.out : io.err)(overview());
+    (name ? io.out : io.err)(overview(commands));
     return name ? 0 : 2;
   }
-  const entry = COMMANDS[name];
+  const entry = commands[name];
   if (!entry) {
-    io.err(`xiaodenglu: unknown command "${name}"\n\n${overview()}`);
+    io.err(`xiaodenglu: unknown command "${name}"\n\n${overview(commands)}`);
     return 2;
   }
   const command = await entry.load();

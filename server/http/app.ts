@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ExchangeService } from '../exchange.ts';
 import type { LoginService } from '../login.ts';
@@ -35,6 +35,17 @@ function forbiddenKeyPath(value: unknown, path: string): string {
   return path;
 }
 
+/** One access line per request, written when it completes (with the request in it), instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 export interface AppDeps {
   store: Store;
   login: LoginService;
@@ -57,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
+    logController: new OneLinePerRequest(),
     // A caller's x-request-id is kept only when it is a plain id: it goes into every log line.
     requestIdHeader: false,
     genReqId: (raw) => {

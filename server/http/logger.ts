@@ -8,7 +8,7 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY_KEYS, '$1[Redacted]');
 }
 
-/** Field names whose values must never reach a log in clear, at the top or one level down. */
+/** Field names whose values must never reach a log in clear, at the top or in a logged error. */
 const SECRET_FIELDS = [
   'secret',
   'appSecret',
@@ -27,6 +27,12 @@ const SECRET_FIELDS = [
   'token',
 ];
 
+/**
+ * Where secrets can sit one level down: named, not `*.field`. A wildcard path makes every line walk
+ * all its keys once per path, which cost 8 µs a line, five times the line itself.
+ */
+const NESTING_FIELDS = ['err', 'error', 'query', 'body', 'params', 'headers', 'wechat', 'request', 'response'];
+
 export function createLogger(options: { level?: string; stream?: DestinationStream } = {}): Logger {
   return pino(
     {
@@ -34,7 +40,7 @@ export function createLogger(options: { level?: string; stream?: DestinationStre
       redact: {
         paths: [
           ...SECRET_FIELDS,
-          ...SECRET_FIELDS.map((field) => `*.${field}`),
+          ...NESTING_FIELDS.flatMap((parent) => SECRET_FIELDS.map((field) => `${parent}.${field}`)),
           // A WeChat code only at the top (a phone proof's code goes with `phone`): `*.code` would also
           // hide err.code (ECONNREFUSED, a SQLSTATE), which is what an operator needs to read.
           'code',

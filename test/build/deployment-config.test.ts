@@ -56,6 +56,9 @@ describe('deployment settings of a build', () => {
       [{ XDL_SERVICE_BASE_URL: 'https://10.0.0.8' }, 'must name a domain, not an IP address'],
       [{ XDL_SERVICE_BASE_URL: 'https://[::1]:8787' }, 'must name a domain, not an IP address'],
       [{ XDL_SERVICE_BASE_URL: 'https://localhost:8787' }, 'must not be localhost'],
+      [{ XDL_SERVICE_BASE_URL: 'https://localhost.:8787' }, 'must not be localhost'],
+      [{ XDL_SERVICE_BASE_URL: 'https://dev.localhost' }, 'must not be localhost'],
+      [{ XDL_SERVICE_BASE_URL: 'https://127.1' }, 'must name a domain, not an IP address'],
     ])('refuses %j and says how to set it', (settings, message) => {
       expect(production(settings)).toThrow(message);
       expect(production(settings)).toThrow(`set XDL_SERVICE_BASE_URL or "serviceBaseUrl" in ${missingFile}`);
@@ -63,6 +66,21 @@ describe('deployment settings of a build', () => {
 
     it('takes an https domain', () => {
       expect(production({ XDL_SERVICE_BASE_URL: 'https://login.example.com/xdl' })().serviceBaseUrl).toBe('https://login.example.com/xdl');
+    });
+
+    it('checks the default even when another setting is given', () => {
+      expect(production({ XDL_REQUEST_TIMEOUT_MS: '8000' })).toThrow(
+        'serviceBaseUrl (the development default): is still the development default',
+      );
+    });
+
+    it('checks the demo pool id when one is set, and builds without one', () => {
+      const https = { XDL_SERVICE_BASE_URL: 'https://login.example.com' };
+      expect(production({ ...https, XDL_DEMO_POOL_ID: 'demo' })).toThrow(
+        'demoPoolId (XDL_DEMO_POOL_ID): must be a user pool id (24 lowercase hex characters',
+      );
+      expect(production({ ...https, XDL_DEMO_POOL_ID: '0123456789abcdef01234567' })().demoPoolId).toBe('0123456789abcdef01234567');
+      expect(production(https)().demoPoolId).toBeUndefined();
     });
 
     it('checks the value from the file too, naming the file', () => {
@@ -85,6 +103,12 @@ describe('deployment settings of a build', () => {
     it('refuses a file that is not an object', () => {
       expect(() => resolveDeployment({}, fileWith('[]'))).toThrow('must hold a JSON object');
     });
+  });
+
+  it('take the demo pool id from XDL_DEMO_POOL_ID or the file', () => {
+    const file = fileWith('{"demoPoolId":"0123456789abcdef01234567"}');
+    expect(resolveDeployment({}, file).demoPoolId).toBe('0123456789abcdef01234567');
+    expect(() => resolveDeployment({}, fileWith('{"demoPoolId":"ABC"}'))).toThrow('demoPoolId (');
   });
 
   it('are written as the CommonJS module the page requires, exactly as checked', () => {

@@ -113,10 +113,11 @@ describe('Host.setSimulatedUser', () => {
     [{ entry: { referrerAppId: 7 } }, 'entry.referrerAppId must be a string or null, got 7'],
     [{ sandboxUserId: 3 }, 'sandboxUserId must be a string or null, got 3'],
     [{ modalAnswer: 'ok' }, 'modalAnswer must be one of confirm, cancel, got "ok"'],
+    [{ theme: 'sepia' }, 'theme must be one of light, dark, got "sepia"'],
     [{ privacy: { popupAnswer: 'yes' } }, 'privacy.popupAnswer must be one of agree, disagree, got "yes"'],
     [
       { phone: 'deny', nickname: 'x', extra: 1 },
-      'unknown field nickname, extra (known: sandboxUserId, phone, privacy, entry, modalAnswer)',
+      'unknown field nickname, extra (known: sandboxUserId, phone, privacy, entry, modalAnswer, theme)',
     ],
     [{ privacy: { agreed: true, remembered: true } }, 'unknown field privacy.remembered (known: agreed, popupAnswer)'],
   ])('refuses %j, naming what is wrong, and keeps the user', async (patch, message) => {

@@ -132,7 +132,7 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
     const [stored] = await storedPrivateKeys();
     expect(stored).toMatch(/^v1\.test\./);
     expect(stored).not.toContain(privateD(key!.privateJwk));
-    const { token } = await signer.sign({ ...(await someAccount()), unionid: null });
+    const { token } = signer.sign({ ...(await someAccount()), unionid: null });
     await expect(jwtVerify(token, createLocalJWKSet(signer.jwks()), { currentDate: new Date(clock.now()) })).resolves.toBeTruthy();
   });
 
@@ -152,7 +152,7 @@ describe.each(STORE_KINDS)('secrets at rest: %s', (kind) => {
     expect(stored).not.toContain(privateD(legacy.privateJwk));
     const signer = await TokenSigner.load(restarted, () => 'https://issuer', clock);
     expect(signer.jwks().keys.map((key) => key.kid)).toEqual([legacy.kid]);
-    const { token } = await signer.sign(await someAccount());
+    const { token } = signer.sign(await someAccount());
     expect(decodeProtectedHeader(token).kid).toBe(legacy.kid);
     await expect(jwtVerify(token, createLocalJWKSet(signer.jwks()), { currentDate: new Date(clock.now()) })).resolves.toBeTruthy();
   });

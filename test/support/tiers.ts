@@ -6,11 +6,12 @@ import { execFile } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { chromiumPath } from '../../devtools-host/render/chromium.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Debian's chromium, driven by playwright-core (CHROMIUM_PATH moves it). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = chromiumPath(process.env);
 /** The JUnit 5 console launcher from Debian's junit5 package (JUNIT_CONSOLE_JAR moves it). */
 export const JUNIT_CONSOLE_JAR = process.env.JUNIT_CONSOLE_JAR ?? '/usr/share/java/junit-platform-console-standalone.jar';
 

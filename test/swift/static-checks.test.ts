@@ -1,8 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
-import { at, iosRoot, nodes, parse, readSource, swiftFiles, swiftParser } from './swift-sources';
+import { at, iosRoot, nodes, parse, readSource, repoRoot, swiftFiles, swiftParser } from './swift-sources';
 
 const packageSources = swiftFiles(join(iosRoot, 'Sources'));
 const testSources = swiftFiles(join(iosRoot, 'Tests'));
@@ -79,8 +79,8 @@ describe('static checks on ios-sample/', () => {
     expect(undocumentedPublic('Docs.swift', parse(p, docs).rootNode)).toEqual(['Docs.swift:3: public let x: Int']);
   });
 
-  it('the package imports Foundation only (no UIKit, no WechatOpenSDK)', async () => {
-    const allowed = new Set(['Foundation', 'FoundationNetworking']);
+  it('the package imports Foundation only (no UIKit, no WechatOpenSDK; CryptoKit for SHA-256 where it exists)', async () => {
+    const allowed = new Set(['Foundation', 'FoundationNetworking', 'CryptoKit']);
     const found = (await trees(packageSources)).flatMap(({ file, root }) =>
       imports(root)
         .filter((name) => !allowed.has(name))
@@ -119,7 +119,9 @@ describe('static checks on ios-sample/', () => {
     const vectors = readSource('ios-sample/Tests/XiaodengluTests/Vectors.swift');
     expect(vectors).toContain('#filePath');
     const allTests = testSources.map(readSource).join('\n');
-    expect(allTests).toContain('"launch-query.json"');
-    expect(allTests).toContain('"ext-msg.json"');
+    for (const file of ['launch-query.json', 'ext-msg.json', 'service.json', 'pkce.json', 'exchanged-user.json']) {
+      expect(existsSync(join(repoRoot, 'test/vectors', file)), file).toBe(true);
+      expect(allTests, `a Swift test reads ${file}`).toContain(`"${file}"`);
+    }
   });
 });

@@ -232,3 +232,26 @@ describe('the Swift exchange client types every service error reason', () => {
     expect(contract).toContain(`isTicketText(text, lengths: ${EXCHANGEABLE_TICKET.minLength}...${EXCHANGEABLE_TICKET.maxLength})`);
   });
 });
+
+describe('the Swift ExchangedUser has the fields of test/vectors/exchanged-user.json', () => {
+  const vectors = readJson<{ read: { name: string; user?: Record<string, unknown> }[] }>('test/vectors/exchanged-user.json');
+  const users = vectors.read.flatMap((v) => (v.user ? [v.user] : []));
+  const swift = readFileSync(join(repoRoot, 'ios-sample/Sources/Xiaodenglu/ExchangedUser.swift'), 'utf8');
+  const properties = new Map([...swift.matchAll(/^ {4}public let (\w+): (\w+)(\?)?$/gm)].map((m) => [m[1], m[3] === '?'] as const));
+
+  it('one property per field of the vectors` user, optional exactly when some vector has it null', () => {
+    expect(users.length).toBeGreaterThan(0);
+    const fields = Object.keys(users[0]);
+    for (const user of users) expect(Object.keys(user).sort()).toEqual([...fields].sort());
+    const nullable = new Map(fields.map((field) => [field, users.some((user) => user[field] === null)] as const));
+    expect(new Map([...properties].sort())).toEqual(new Map([...nullable].sort()));
+  });
+
+  it('reads `_id` as id, and every field in the order sdk/exchanged-user.ts does', () => {
+    expect(swift).toContain('case id = "_id"');
+    const sdk = readFileSync(join(repoRoot, 'sdk/exchanged-user.ts'), 'utf8');
+    const sdkOrder = [...sdk.matchAll(/(?:required|optional)\('(\w+)'\)|FieldError\('(\w+)'\)/g)].map((m) => m[1] ?? m[2]);
+    const swiftOrder = [...swift.matchAll(/= try Self\.\w+\(fields, \.(\w+)\)/g)].map((m) => (m[1] === 'id' ? '_id' : m[1]));
+    expect(swiftOrder).toEqual([...new Set(sdkOrder)]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Dependencies between top-level folders point one way: the product (the mini-program, the service,
- * the sdk, the host, the bin) never imports the tools around it (scripts/, dev/, test/), the host and
+ * the sdk, the host, the bin) never imports the tools around it (scripts/, dev/, test/) nor the examples
+ * built on it (examples/, which use the sdk only), the host and
  * the service know nothing of each other but the CLI's use of the host, and no two folders import each
  * other, directly or round a longer cycle.
  */
@@ -10,7 +11,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const FOLDERS = ['miniprogram', 'server', 'sdk', 'devtools-host', 'bin', 'dev', 'scripts', 'test'] as const;
+const FOLDERS = ['miniprogram', 'server', 'sdk', 'devtools-host', 'bin', 'examples', 'dev', 'scripts', 'test'] as const;
 type Folder = (typeof FOLDERS)[number];
 
 /** What each folder may import besides itself. */
@@ -20,9 +21,10 @@ const ALLOWED: Record<Folder, readonly Folder[]> = {
   'devtools-host': [],
   server: ['miniprogram', 'devtools-host'],
   bin: ['server'],
+  examples: ['sdk'],
   dev: ['server', 'devtools-host', 'sdk', 'miniprogram', 'scripts'],
   scripts: ['server', 'devtools-host', 'sdk', 'miniprogram'],
-  test: ['server', 'devtools-host', 'dev', 'sdk', 'miniprogram', 'scripts'],
+  test: ['server', 'devtools-host', 'dev', 'sdk', 'miniprogram', 'scripts', 'examples'],
 };
 
 const sourceFiles = (folder: Folder): string[] =>

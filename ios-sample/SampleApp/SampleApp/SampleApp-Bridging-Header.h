@@ -1,6 +1,6 @@
-// WechatOpenSDK is Objective-C. With the CocoaPods `WechatOpenSDK` pod (a static library) its
-// headers reach Swift through this bridging header (SWIFT_OBJC_BRIDGING_HEADER in project.yml).
-// If your copy of the SDK is a module (an XCFramework or an SPM wrapper), delete this file and
-// the build setting and write `import WechatOpenSDK` in the Swift files instead.
-#import "WXApi.h"
-#import "WXApiObject.h"
+// WechatOpenSDK is Objective-C; its headers reach Swift through this bridging header
+// (SWIFT_OBJC_BRIDGING_HEADER in project.yml). The `WechatOpenSDK-XCFramework` pod ships the SDK as
+// the framework `WechatOpenSDK`, so the headers are imported by framework path (SDK 2.0.5 and
+// later no longer answer to a bare "WXApi.h").
+#import <WechatOpenSDK/WXApi.h>
+#import <WechatOpenSDK/WXApiObject.h>

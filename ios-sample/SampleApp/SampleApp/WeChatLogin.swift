@@ -1,8 +1,9 @@
 import Foundation
 import Xiaodenglu
 
-/// Drives one 小登录 login: launch the mini-program, read what it hands back, trade the ticket
-/// with the app's own backend. It is the `WXApiDelegate` WeChat calls back.
+/// Drives one 小登录 login: launch the mini-program with a PKCE challenge, read what it hands
+/// back, send the ticket and the verifier to the app's own backend. It is the `WXApiDelegate`
+/// WeChat calls back.
 @MainActor
 final class WeChatLogin: NSObject, ObservableObject {
     /// What the screen shows.
@@ -19,6 +20,9 @@ final class WeChatLogin: NSObject, ObservableObject {
 
     private let configuration: AppConfiguration
     private let backend: Backend
+    /// The PKCE verifier of the launch in progress: only this app knows it, so a ticket stolen on
+    /// the way back cannot be exchanged. Kept in memory only and never logged.
+    private var codeVerifier: String?
 
     init(configuration: AppConfiguration, backend: Backend) {
         self.configuration = configuration
@@ -34,26 +38,35 @@ final class WeChatLogin: NSObject, ObservableObject {
             state = .failed("WeChat is not installed.")
             return
         }
+        // A new verifier per launch. A reply to an earlier launch that still arrives carries a
+        // ticket bound to the old challenge, and the backend's exchange refuses it.
+        let verifier = Pkce.newVerifier()
         let launch: LaunchRequest
         do {
             launch = try LaunchRequest(
                 userPoolId: configuration.userPoolId,
                 wantPhone: true,
                 userName: configuration.miniProgramUserName,
-                programType: configuration.programType
+                programType: configuration.programType,
+                codeChallenge: try Pkce.challenge(for: verifier)
             )
         } catch {
             state = .failed(error.localizedDescription)
             return
         }
+        codeVerifier = verifier
         let request = WXLaunchMiniProgramReq.object()
         request.userName = launch.userName
         request.path = launch.path
         request.miniProgramType = WXMiniProgramType(rawValue: launch.programType.rawValue) ?? .release
         state = .waitingForWeChat
         WXApi.send(request) { [weak self] sent in
-            Task { @MainActor in
-                if !sent { self?.state = .failed("WeChat could not be opened.") }
+            // The Task takes `self` in its own capture list: reading the outer closure's captured
+            // `weak var self` inside concurrently-executing code is an error from Swift 5.10
+            // (Xcode 15.3) on and in Swift 6 mode.
+            Task { @MainActor [weak self] in
+                guard let login = self, !sent else { return }
+                login.state = .failed("WeChat could not be opened.")
             }
         }
     }
@@ -88,13 +101,20 @@ final class WeChatLogin: NSObject, ObservableObject {
         switch LaunchResult(extMsg: extMsg) {
         case let .success(ticket, _):
             state = .signingIn
-            Task {
+            let verifier = codeVerifier
+            codeVerifier = nil
+            let poolId = configuration.userPoolId
+            let backend = self.backend
+            Task { @MainActor [weak self] in
+                let outcome: State
                 do {
-                    let session = try await backend.signIn(ticket: ticket)
-                    state = .signedIn(userId: session.userId)
+                    let session = try await backend.signIn(poolId: poolId, ticket: ticket, codeVerifier: verifier)
+                    outcome = .signedIn(userId: session.userId)
                 } catch {
-                    state = .failed(error.localizedDescription)
+                    // The backend's own `message` when it sent one (Backend.Failure).
+                    outcome = .failed(error.localizedDescription)
                 }
+                self?.state = outcome
             }
         case .cancelled:
             state = .cancelled

@@ -27,6 +27,12 @@ enum Contract {
         isTicketText(text, lengths: 16...128)
     }
 
+    /// A PKCE S256 challenge as the launch path carries it: BASE64URL of a SHA-256 digest, exactly
+    /// 43 characters of `[A-Za-z0-9_-]`.
+    static func isS256Challenge(_ text: String) -> Bool {
+        isTicketText(text, lengths: 43...43)
+    }
+
     /// A mini-program's original id: `gh_` then 1 to 64 ASCII letters or digits
     /// (`^gh_[A-Za-z0-9]{1,64}$`).
     static func isOriginalId(_ text: String) -> Bool {

@@ -25,12 +25,15 @@ extension LaunchRequest {
         case userPoolId(UserPoolIdReason)
         /// The mini-program's original id cannot be sent.
         case userName(UserNameReason)
+        /// Not an S256 challenge: 43 characters of `[A-Za-z0-9_-]` (``Pkce/challenge(for:)`` makes one).
+        case codeChallenge
 
         /// The name of the rejected field, as the contract vectors spell it.
         public var field: String {
             switch self {
             case .userPoolId: return "userPoolId"
             case .userName: return "userName"
+            case .codeChallenge: return "codeChallenge"
             }
         }
     }
@@ -50,6 +53,8 @@ extension LaunchRequest.Error: LocalizedError {
             return "userName is an AppID (wx…); WXLaunchMiniProgramReq needs the original id (gh_…)."
         case .userName(.notOriginalId):
             return "userName must be the mini-program's original id: gh_ followed by 1 to 64 ASCII letters or digits."
+        case .codeChallenge:
+            return "codeChallenge must be an S256 challenge, 43 characters of [A-Za-z0-9_-]: use Pkce.challenge(for:), not the verifier."
         }
     }
 }

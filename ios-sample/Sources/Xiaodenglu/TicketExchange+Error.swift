@@ -12,11 +12,14 @@ extension TicketExchange {
             case userPoolId
             /// Not 16 to 128 characters of `[A-Za-z0-9_-]`: the service would refuse it unseen.
             case ticket
+            /// Not 43 to 128 characters of `[A-Za-z0-9-._~]` (``Pkce/newVerifier()`` makes one).
+            case codeVerifier
         }
 
         /// Every machine-readable reason the ticket service names (`error` in its envelope), with
-        /// the HTTP status it comes with. Mirrors `ServiceErrorReason` in
-        /// `miniprogram/core/service-api.ts`; a test keeps the two lists equal.
+        /// the HTTP status it comes with. The list is the contract's (`REASON_STATUS` in
+        /// `miniprogram/contract/reasons.ts`); the tests hold it to `test/vectors/service.json`,
+        /// which `npm run vectors` writes from that table.
         public enum ServiceReason: String, Sendable, Hashable, CaseIterable {
             /// 422: a field failed validation; the message names it.
             case invalidRequest = "invalid_request"
@@ -155,8 +158,9 @@ extension TicketExchange {
             case notHTTP
             /// The body is not the service's JSON envelope (a proxy or captive portal answered?).
             case notEnvelope(status: Int)
-            /// The envelope has no readable user in `data`.
-            case missingUser
+            /// `data` is not a user the contract allows: `field` names the first field missing or
+            /// of the wrong type (`(data)` when there is no user object at all).
+            case missingUser(field: String)
         }
 
         /// Rejected before sending anything.
@@ -181,6 +185,8 @@ extension TicketExchange.Error: LocalizedError {
             return Contract.poolIdExplanation + "; nothing was sent."
         case .invalidInput(.ticket):
             return "The ticket is not 16 to 128 characters of [A-Za-z0-9_-], which the service requires; nothing was sent."
+        case .invalidInput(.codeVerifier):
+            return "The code verifier is not 43 to 128 characters of [A-Za-z0-9-._~] (RFC 7636); nothing was sent."
         case let .service(reason, message) where reason.needsServerSideExchange:
             return "The pool requires its secret (\(reason.rawValue)): exchange the ticket on your server. \(message)"
         case let .service(reason, message):
@@ -198,8 +204,8 @@ extension TicketExchange.Error: LocalizedError {
             return "The answer was not HTTP."
         case let .response(.notEnvelope(status)):
             return "HTTP \(status) with a body that is not the ticket service's envelope."
-        case .response(.missingUser):
-            return "The ticket service answered without a user."
+        case let .response(.missingUser(field)):
+            return "The ticket service answered without a readable user: \(field) is missing or of the wrong type."
         }
     }
 }

@@ -15,7 +15,7 @@ import Foundation
 ///
 /// ```swift
 /// let exchange = TicketExchange(baseURL: URL(string: "https://xdl.example.com")!)
-/// let user = try await exchange.user(for: ticket, userPoolId: "5e4cdd055df3df65dc58b97d")
+/// let user = try await exchange.user(for: ticket, userPoolId: "5e4cdd055df3df65dc58b97d", codeVerifier: verifier)
 /// ```
 public struct TicketExchange: Sendable {
     /// Where the ticket service is deployed, e.g. `https://xdl.example.com`.
@@ -36,11 +36,15 @@ public struct TicketExchange: Sendable {
 
     /// Exchanges `ticket` for the user it was issued to. A ticket is single use: call this once.
     ///
-    /// - Throws: ``TicketExchange/Error``. Nothing is sent when the ticket or pool id cannot be
-    ///   valid (`.invalidInput`): the service accepts tickets of 16 to 128 characters only.
+    /// - Parameters:
+    ///   - codeVerifier: the PKCE verifier whose challenge was in the launch path, or `nil` when
+    ///     none was. A wrong or missing one is refused (`.codeVerifierInvalid`,
+    ///     `.codeVerifierRequired`) without spending the ticket.
+    /// - Throws: ``TicketExchange/Error``. Nothing is sent when the ticket, pool id or verifier
+    ///   cannot be valid (`.invalidInput`): the service accepts tickets of 16 to 128 characters only.
     ///   Without the secret, any ticket the service cannot use fails as `.service(.ticketInvalid, …)`.
-    public func user(for ticket: String, userPoolId: String) async throws -> ExchangedUser {
-        let request = try makeRequest(ticket: ticket, userPoolId: userPoolId)
+    public func user(for ticket: String, userPoolId: String, codeVerifier: String? = nil) async throws -> ExchangedUser {
+        let request = try makeRequest(ticket: ticket, userPoolId: userPoolId, codeVerifier: codeVerifier)
         let answer: (body: Data, response: URLResponse)
         do {
             answer = try await session.xiaodengluData(for: request)
@@ -51,11 +55,15 @@ public struct TicketExchange: Sendable {
         return try Self.readUser(status: http.statusCode, body: answer.body)
     }
 
-    func makeRequest(ticket: String, userPoolId: String) throws -> URLRequest {
+    func makeRequest(ticket: String, userPoolId: String, codeVerifier: String? = nil) throws -> URLRequest {
         guard Contract.isPoolId(userPoolId) else { throw Error.invalidInput(.userPoolId) }
-        guard Contract.isExchangeableTicket(ticket),
-              let body = try? JSONEncoder().encode(["ticket": ticket])
-        else { throw Error.invalidInput(.ticket) }
+        guard Contract.isExchangeableTicket(ticket) else { throw Error.invalidInput(.ticket) }
+        var fields = ["ticket": ticket]
+        if let verifier = codeVerifier {
+            guard Pkce.problem(with: verifier) == nil else { throw Error.invalidInput(.codeVerifier) }
+            fields["codeVerifier"] = verifier
+        }
+        guard let body = try? JSONEncoder().encode(fields) else { throw Error.invalidInput(.ticket) }
         let url = baseURL
             .appendingPathComponent("oauth/app2wxapp/auth")
             .appendingPathComponent(userPoolId)
@@ -80,10 +88,14 @@ public struct TicketExchange: Sendable {
         guard (try? decoder.decode(Probe.self, from: body)) != nil else {
             throw Error.response(.notEnvelope(status: status))
         }
-        guard let user = (try? decoder.decode(Success.self, from: body))?.data else {
-            throw Error.response(.missingUser)
+        do {
+            return try decoder.decode(Success.self, from: body).data
+        } catch let unreadable as ExchangedUser.UnreadableField {
+            throw Error.response(.missingUser(field: unreadable.field))
+        } catch {
+            // No `data` member, or `null`.
+            throw Error.response(.missingUser(field: "(data)"))
         }
-        return user
     }
 
     /// Any envelope: a JSON object with a numeric `code`.
@@ -92,7 +104,7 @@ public struct TicketExchange: Sendable {
     }
 
     private struct Success: Decodable {
-        let data: ExchangedUser?
+        let data: ExchangedUser
     }
 
     /// The failure fields; `data` is ignored whatever its shape.

@@ -83,6 +83,7 @@ final class LaunchRequestTests: XCTestCase {
     func testErrorsExplainThemselves() {
         let errors: [LaunchRequest.Error] = [
             .userPoolId(.empty), .userPoolId(.notPoolId), .userName(.empty), .userName(.appId), .userName(.notOriginalId),
+            .codeChallenge,
         ]
         let descriptions = errors.map { $0.errorDescription ?? "" }
         for (error, description) in zip(errors, descriptions) {

@@ -43,7 +43,6 @@ final class TicketExchangeTests: XCTestCase {
         XCTAssertEqual(user.id, "5e57540f84622ae263294a42")
         XCTAssertEqual(user.token, "eyJhbGciOiJIUzI1NiJ9.e30.sig")
         XCTAssertEqual(user.phone, "17670416754")
-        XCTAssertEqual(user.registerMethod, "oauth:app2wxapp")
         XCTAssertEqual(user.loginsCount, 2)
         XCTAssertEqual(user.blocked, false)
         XCTAssertNil(user.unionid)
@@ -92,9 +91,40 @@ final class TicketExchangeTests: XCTestCase {
 
     func testSuccessWithoutAUser() async throws {
         StubURLProtocol.stub(.reply(status: 200, body: Data("{\"code\":200,\"message\":\"ok\"}".utf8)))
-        await assertThrows(.response(.missingUser), "no data")
-        StubURLProtocol.stub(.reply(status: 200, body: Data("{\"code\":200,\"message\":\"ok\",\"data\":{\"token\":\"t\"}}".utf8)))
-        await assertThrows(.response(.missingUser), "no _id")
+        await assertThrows(.response(.missingUser(field: "(data)")), "no data")
+        StubURLProtocol.stub(.reply(status: 200, body: Data("{\"code\":200,\"message\":\"ok\",\"data\":null}".utf8)))
+        await assertThrows(.response(.missingUser(field: "(data)")), "null data")
+        let noId = "{\"code\":200,\"message\":\"ok\",\"data\":{\"loginsCount\":1,\"token\":\"t\"}}"
+        StubURLProtocol.stub(.reply(status: 200, body: Data(noId.utf8)))
+        await assertThrows(.response(.missingUser(field: "_id")), "no _id")
+    }
+
+    func testSendsTheCodeVerifierWhenGiven() async throws {
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        StubURLProtocol.stub(.reply(status: 200, body: Data(userJSON.utf8)))
+        _ = try await exchange.user(for: ticket, userPoolId: poolId, codeVerifier: verifier)
+        let sent = try XCTUnwrap(StubURLProtocol.recorded.first)
+        let body = try JSONDecoder().decode([String: String].self, from: sent.body)
+        XCTAssertEqual(body, ["ticket": ticket, "codeVerifier": verifier])
+    }
+
+    func testAVerifierThatCannotBeValidIsNotSent() async throws {
+        StubURLProtocol.stub(.reply(status: 200, body: Data(userJSON.utf8)))
+        for verifier in ["", "short", String(repeating: "a", count: 129), String(repeating: "a", count: 42) + "+"] {
+            do {
+                _ = try await exchange.user(for: ticket, userPoolId: poolId, codeVerifier: verifier)
+                XCTFail("\(verifier) was sent")
+            } catch {
+                XCTAssertEqual(error as? TicketExchange.Error, .invalidInput(.codeVerifier), verifier)
+            }
+        }
+        XCTAssertTrue(StubURLProtocol.recorded.isEmpty)
+    }
+
+    func testAWrongVerifierIsTyped() async throws {
+        let body = "{\"code\":400,\"message\":\"codeVerifier does not match\",\"error\":\"code_verifier_invalid\"}"
+        StubURLProtocol.stub(.reply(status: 400, body: Data(body.utf8)))
+        await assertThrows(.service(.codeVerifierInvalid, message: "codeVerifier does not match"), "wrong verifier")
     }
 
     func testNetworkFailure() async throws {
@@ -130,11 +160,11 @@ final class TicketExchangeTests: XCTestCase {
     /// Every case, once: each says something of its own.
     func testErrorsExplainThemselves() {
         var errors: [TicketExchange.Error] = [
-            .invalidInput(.userPoolId), .invalidInput(.ticket),
+            .invalidInput(.userPoolId), .invalidInput(.ticket), .invalidInput(.codeVerifier),
             .unexpectedStatus(status: 502, reason: nil, message: nil),
             .unexpectedStatus(status: 418, reason: "brewing", message: "teapot"),
             .transport(.cancelled), .transport(.timedOut), .transport(.network(code: -1009)),
-            .response(.notHTTP), .response(.notEnvelope(status: 200)), .response(.missingUser),
+            .response(.notHTTP), .response(.notEnvelope(status: 200)), .response(.missingUser(field: "_id")),
         ]
         errors += TicketExchange.Error.ServiceReason.allCases.map { TicketExchange.Error.service($0, message: "") }
         let descriptions = errors.map { $0.errorDescription ?? "" }

@@ -43,6 +43,56 @@ enum Vectors {
         let build: [Build]
     }
 
+    /// `pkce.json`: the S256 derivation and the launch path with a challenge.
+    struct Pkce: Decodable {
+        struct S256: Decodable {
+            let name: String
+            let verifier: String
+            let challenge: String?
+            let error: String?
+        }
+
+        struct Build: Decodable {
+            struct Input: Decodable {
+                let userPoolId: String
+                let wantPhone: Bool
+                let useSelfWxapp: Bool
+                let codeChallenge: String
+            }
+
+            let name: String
+            let input: Input
+            let path: String?
+            let error: String?
+        }
+
+        let s256: [S256]
+        let build: [Build]
+    }
+
+    /// One case of `exchanged-user.json`: `data` as its own JSON text (any shape, as the exchange
+    /// could send it), and the user every reader makes of it or the field it refuses.
+    struct ExchangedUserCase {
+        let name: String
+        let data: Data
+        let user: [String: Any]?
+        let error: String?
+    }
+
+    static func exchangedUserCases() throws -> [ExchangedUserCase] {
+        let file = try Data(contentsOf: directory().appendingPathComponent("exchanged-user.json"))
+        let root = try JSONSerialization.jsonObject(with: file) as? [String: Any]
+        guard let cases = root?["read"] as? [[String: Any]], !cases.isEmpty else { throw NotFound(start: "exchanged-user.json read") }
+        return try cases.map { entry in
+            ExchangedUserCase(
+                name: entry["name"] as? String ?? "?",
+                data: try JSONSerialization.data(withJSONObject: entry["data"] ?? NSNull(), options: [.fragmentsAllowed]),
+                user: entry["user"] as? [String: Any],
+                error: entry["error"] as? String
+            )
+        }
+    }
+
     /// `service.json`: generated from the TypeScript contract (`npm run vectors`).
     struct Service: Decodable {
         struct Reason: Decodable {

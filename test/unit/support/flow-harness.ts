@@ -43,6 +43,8 @@ export interface HarnessOptions {
   login?: LoginOutcome[];
   navigateBack?: boolean;
   privacyNeeded?: boolean;
+  /** The build's demo pool for the landing page (default: none). */
+  demoPoolId?: string | null;
 }
 
 /** A flow wired to scripted effects; replies are consumed in order, the last one repeats. */
@@ -85,6 +87,7 @@ export function harness(options: HarnessOptions = {}) {
       now: () => clock,
     },
     (state) => states.push(state),
+    { demoPoolId: options.demoPoolId ?? null },
   );
   return {
     flow,
@@ -99,5 +102,6 @@ export function harness(options: HarnessOptions = {}) {
       clock += ms;
     },
     start: (query: RawQuery = APP_QUERY, scene = 1069) => flow.start(parseLaunchQuery(query, scene)),
+    open: (query: RawQuery, scene: number) => flow.open(query, scene),
   };
 }

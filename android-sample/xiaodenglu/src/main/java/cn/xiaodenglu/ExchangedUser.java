@@ -6,53 +6,68 @@ import java.util.Objects;
 /**
  * The user a ticket was exchanged for ({@code data} of {@code POST /oauth/app2wxapp/auth/:userPoolId}).
  *
- * <p>Only {@link #id()} and {@link #token()} are required; every other field is {@code null} when absent,
- * JSON {@code null} or of an unexpected type, and unknown fields are ignored, so a service that adds or
- * drops a field does not break the app. Instants are ISO 8601 strings as sent. Immutable;
- * {@link #toString()} never shows the token.
+ * <p>Read from every shape the exchange has answered in: Authing's 小登录, this service 0.1.0 ({@code null}
+ * for an unknown string) and now ({@code ""} for an unknown string, plus Authing's other fields). An
+ * unknown string reads as {@code null} whichever way it was sent, so every shape gives the same user; a
+ * field of the wrong type is refused, and unknown fields are ignored. The rules are those of
+ * {@code sdk/exchanged-user.ts} and the Swift package, held to {@code test/vectors/exchanged-user.json}.
+ * Instants are ISO 8601 strings as sent. Immutable; {@link #toString()} never shows the token.
  */
 public final class ExchangedUser {
     private final String id;
-    private final String token;
-    private final String tokenExpiredAt;
     private final String phone;
     private final String phoneCountryCode;
     private final String openid;
     private final String unionid;
     private final String nickname;
     private final String photo;
-    private final String registerMethod;
-    private final Integer loginsCount;
+    private final int loginsCount;
     private final String lastLogin;
     private final String signedUp;
     private final String lastIP;
-    private final Boolean blocked;
+    private final boolean blocked;
+    private final String token;
+    private final String tokenExpiredAt;
 
-    private ExchangedUser(Map<?, ?> data, String id, String token) {
-        this.id = id;
-        this.token = token;
-        this.tokenExpiredAt = string(data, "tokenExpiredAt");
-        this.phone = string(data, "phone");
-        this.phoneCountryCode = string(data, "phoneCountryCode");
-        this.openid = string(data, "openid");
-        this.unionid = string(data, "unionid");
-        this.nickname = string(data, "nickname");
-        this.photo = string(data, "photo");
-        this.registerMethod = string(data, "registerMethod");
-        this.loginsCount = integer(data, "loginsCount");
-        this.lastLogin = string(data, "lastLogin");
-        this.signedUp = string(data, "signedUp");
-        this.lastIP = string(data, "lastIP");
-        Object blockedValue = data.get("blocked");
-        this.blocked = blockedValue instanceof Boolean ? (Boolean) blockedValue : null;
+    /** A field of {@code data} that is missing or not what the contract says; {@code (data)} when it is not an object. */
+    static final class UnreadableField extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String field;
+
+        UnreadableField(String field) {
+            super(field, null, false, false);
+            this.field = field;
+        }
     }
 
-    /** The user in {@code data}, or {@code null} when it has no string {@code _id} and {@code token}. */
-    static ExchangedUser fromJson(Map<?, ?> data) {
-        String id = string(data, "_id");
-        String token = string(data, "token");
-        if (id == null || token == null) return null;
-        return new ExchangedUser(data, id, token);
+    /** Fields are read in the order {@code sdk/exchanged-user.ts} reads them, so all name the same first refusal. */
+    private ExchangedUser(Map<?, ?> data) throws UnreadableField {
+        this.loginsCount = count(data, "loginsCount");
+        Object blockedValue = data.get("blocked");
+        if (blockedValue != null && blockedValue != Json.NULL && !(blockedValue instanceof Boolean)) throw new UnreadableField("blocked");
+        this.blocked = Boolean.TRUE.equals(blockedValue);
+        this.id = required(data, "_id");
+        this.phone = optional(data, "phone");
+        this.phoneCountryCode = optional(data, "phoneCountryCode");
+        this.openid = required(data, "openid");
+        this.unionid = optional(data, "unionid");
+        this.nickname = optional(data, "nickname");
+        this.photo = optional(data, "photo");
+        this.lastLogin = optional(data, "lastLogin");
+        this.signedUp = required(data, "signedUp");
+        this.lastIP = optional(data, "lastIP");
+        this.token = required(data, "token");
+        this.tokenExpiredAt = required(data, "tokenExpiredAt");
+    }
+
+    /**
+     * The user in {@code data} (a parsed JSON value, as {@link Json#parse} makes it).
+     *
+     * @throws UnreadableField naming the first field that is missing or of the wrong type
+     */
+    static ExchangedUser read(Object data) throws UnreadableField {
+        if (!(data instanceof Map)) throw new UnreadableField("(data)");
+        return new ExchangedUser((Map<?, ?>) data);
     }
 
     /** The user's id ({@code _id}). */
@@ -60,27 +75,17 @@ public final class ExchangedUser {
         return id;
     }
 
-    /** The login token for your own API calls (an ES256 JWT the service's JWKS verifies). Never log it. */
-    public String token() {
-        return token;
-    }
-
-    /** When {@link #token()} expires (ISO 8601), or {@code null}. */
-    public String tokenExpiredAt() {
-        return tokenExpiredAt;
-    }
-
     /** The phone number, when the login asked for it or the account has one; otherwise {@code null}. */
     public String phone() {
         return phone;
     }
 
-    /** The phone's country code, e.g. {@code 86}, or {@code null}. */
+    /** The phone's country code, e.g. {@code +86}, or {@code null}. */
     public String phoneCountryCode() {
         return phoneCountryCode;
     }
 
-    /** The WeChat openid for the mini-program that logged the user in, or {@code null}. */
+    /** The WeChat openid for the mini-program that logged the user in. */
     public String openid() {
         return openid;
     }
@@ -100,13 +105,8 @@ public final class ExchangedUser {
         return photo;
     }
 
-    /** How the account was created ({@code oauth:app2wxapp} for this flow), or {@code null}. */
-    public String registerMethod() {
-        return registerMethod;
-    }
-
-    /** How many times the user has logged in, or {@code null}. */
-    public Integer loginsCount() {
+    /** How many times the user has logged in. */
+    public int loginsCount() {
         return loginsCount;
     }
 
@@ -115,7 +115,7 @@ public final class ExchangedUser {
         return lastLogin;
     }
 
-    /** When the account was created (ISO 8601), or {@code null}. */
+    /** When the account was created (ISO 8601). */
     public String signedUp() {
         return signedUp;
     }
@@ -125,9 +125,19 @@ public final class ExchangedUser {
         return lastIP;
     }
 
-    /** Whether the account is blocked, or {@code null}. */
-    public Boolean blocked() {
+    /** Whether the account is blocked ({@code false} when the answer does not say). */
+    public boolean blocked() {
         return blocked;
+    }
+
+    /** The login token for your own API calls (an ES256 JWT the service's JWKS verifies). Never log it. */
+    public String token() {
+        return token;
+    }
+
+    /** When {@link #token()} expires (ISO 8601). */
+    public String tokenExpiredAt() {
+        return tokenExpiredAt;
     }
 
     @Override
@@ -135,20 +145,18 @@ public final class ExchangedUser {
         if (this == other) return true;
         if (!(other instanceof ExchangedUser)) return false;
         ExchangedUser that = (ExchangedUser) other;
-        return id.equals(that.id) && token.equals(that.token)
-                && Objects.equals(tokenExpiredAt, that.tokenExpiredAt) && Objects.equals(phone, that.phone)
-                && Objects.equals(phoneCountryCode, that.phoneCountryCode) && Objects.equals(openid, that.openid)
-                && Objects.equals(unionid, that.unionid) && Objects.equals(nickname, that.nickname)
-                && Objects.equals(photo, that.photo) && Objects.equals(registerMethod, that.registerMethod)
-                && Objects.equals(loginsCount, that.loginsCount) && Objects.equals(lastLogin, that.lastLogin)
-                && Objects.equals(signedUp, that.signedUp) && Objects.equals(lastIP, that.lastIP)
-                && Objects.equals(blocked, that.blocked);
+        return id.equals(that.id) && token.equals(that.token) && tokenExpiredAt.equals(that.tokenExpiredAt)
+                && Objects.equals(phone, that.phone) && Objects.equals(phoneCountryCode, that.phoneCountryCode)
+                && openid.equals(that.openid) && Objects.equals(unionid, that.unionid)
+                && Objects.equals(nickname, that.nickname) && Objects.equals(photo, that.photo)
+                && loginsCount == that.loginsCount && Objects.equals(lastLogin, that.lastLogin)
+                && signedUp.equals(that.signedUp) && Objects.equals(lastIP, that.lastIP) && blocked == that.blocked;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, token, tokenExpiredAt, phone, phoneCountryCode, openid, unionid, nickname, photo,
-                registerMethod, loginsCount, lastLogin, signedUp, lastIP, blocked);
+                loginsCount, lastLogin, signedUp, lastIP, blocked);
     }
 
     /** The id only: the other fields are personal data and the token a credential. */
@@ -157,17 +165,27 @@ public final class ExchangedUser {
         return "ExchangedUser(id: " + id + ")";
     }
 
-    private static String string(Map<?, ?> data, String key) {
+    /** A non-empty string. */
+    private static String required(Map<?, ?> data, String key) throws UnreadableField {
         Object value = data.get(key);
-        return value instanceof String ? (String) value : null;
+        if (!(value instanceof String) || ((String) value).isEmpty()) throw new UnreadableField(key);
+        return (String) value;
     }
 
-    /** A whole number that fits an {@code int}, or {@code null}. */
-    private static Integer integer(Map<?, ?> data, String key) {
+    /** A string; absent, JSON {@code null} and {@code ""} (both ways of saying unknown) read as {@code null}. */
+    private static String optional(Map<?, ?> data, String key) throws UnreadableField {
         Object value = data.get(key);
-        if (!(value instanceof Double)) return null;
+        if (value == null || value == Json.NULL || "".equals(value)) return null;
+        if (!(value instanceof String)) throw new UnreadableField(key);
+        return (String) value;
+    }
+
+    /** A whole number from 0 that fits an {@code int}. */
+    private static int count(Map<?, ?> data, String key) throws UnreadableField {
+        Object value = data.get(key);
+        if (!(value instanceof Double)) throw new UnreadableField(key);
         double number = (Double) value;
-        if (number != Math.rint(number) || number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) return null;
+        if (number != Math.rint(number) || number < 0 || number > Integer.MAX_VALUE) throw new UnreadableField(key);
         return (int) number;
     }
 }

@@ -2,12 +2,29 @@ package cn.xiaodenglu;
 
 /**
  * Every machine-readable reason the ticket service names ({@code error} in its envelope), with the HTTP
- * status it comes with. Mirrors {@code ServiceErrorReason} in {@code miniprogram/core/service-api.ts} and
- * {@code STATUS_OF} in {@code server/errors.ts}; a test reads both files and keeps the lists equal.
+ * status it comes with. The list is the contract's ({@code REASON_STATUS} in
+ * {@code miniprogram/contract/reasons.ts}); a test holds it to {@code test/vectors/service.json}, which
+ * {@code npm run vectors} writes from that table.
  */
 public enum ServiceReason {
     /** 422: a field failed validation; the message names it. */
     INVALID_REQUEST("invalid_request", 422),
+    /** 400: the body was not JSON, or the request not HTTP. */
+    BAD_REQUEST("bad_request", 400),
+    /** 404: no such route: check the service URL. */
+    ROUTE_NOT_FOUND("route_not_found", 404),
+    /** 413: the request body is too large. */
+    PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    /** 414: a path segment is too long. */
+    URI_TOO_LONG("uri_too_long", 414),
+    /** 415: the body was not {@code application/json}. */
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    /** 431: the request headers are too large. */
+    HEADERS_TOO_LARGE("headers_too_large", 431),
+    /** 503: the service is stopping; another replica answers. */
+    DRAINING("draining", 503),
+    /** 401: {@code /metrics} without the operator's token (not an app's concern). */
+    METRICS_TOKEN_INVALID("metrics_token_invalid", 401),
     /** 404: no such user pool. */
     POOL_NOT_FOUND("pool_not_found", 404),
     /** 401: the mini-program's session lapsed (mini-program calls only). */
@@ -30,6 +47,8 @@ public enum ServiceReason {
     RATE_LIMITED("rate_limited", 429),
     /** 503: WeChat is unavailable; retry later. */
     WECHAT_UNAVAILABLE("wechat_unavailable", 503),
+    /** 503: the service's database does not answer or cannot write right now; retry later. */
+    STORE_UNAVAILABLE("store_unavailable", 503),
     /** 500: the service failed. */
     INTERNAL("internal", 500),
     /** 401: the pool requires its secret for an exchange: exchange on your server. */
@@ -48,7 +67,16 @@ public enum ServiceReason {
     /** 409: the ticket was already exchanged. Only with the secret (server-side exchange); this client gets {@link #TICKET_INVALID}. */
     TICKET_USED("ticket_used", 409),
     /** 409: the ticket belongs to another pool. Only with the secret (server-side exchange); this client gets {@link #TICKET_INVALID}. */
-    TICKET_WRONG_POOL("ticket_wrong_pool", 409);
+    TICKET_WRONG_POOL("ticket_wrong_pool", 409),
+    /** 422: the pool binds tickets to the launching app and the launch had no {@code codeChallenge} (mini-program calls only). */
+    CODE_CHALLENGE_REQUIRED("code_challenge_required", 422),
+    /** 400: the ticket was issued with a {@code codeChallenge}: send its {@code codeVerifier} (the ticket is kept). */
+    CODE_VERIFIER_REQUIRED("code_verifier_required", 400),
+    /**
+     * 400: the {@code codeVerifier} does not match the ticket's challenge, or the ticket was issued without
+     * one (the ticket is kept).
+     */
+    CODE_VERIFIER_INVALID("code_verifier_invalid", 400);
 
     private final String wireName;
     private final int status;

@@ -163,10 +163,11 @@ public final class TicketExchange {
         if (envelope == null || !(envelope.get("code") instanceof Double)) {
             throw new TicketExchangeException.BadResponse(TicketExchangeException.BadResponse.Reason.NOT_ENVELOPE, status);
         }
-        Object data = envelope.get("data");
-        ExchangedUser user = data instanceof Map ? ExchangedUser.fromJson((Map<?, ?>) data) : null;
-        if (user == null) throw new TicketExchangeException.BadResponse(TicketExchangeException.BadResponse.Reason.MISSING_USER, status);
-        return user;
+        try {
+            return ExchangedUser.read(envelope.get("data"));
+        } catch (ExchangedUser.UnreadableField unreadable) {
+            throw new TicketExchangeException.BadResponse(status, unreadable.field);
+        }
     }
 
     private static Map<?, ?> jsonObject(String body) {

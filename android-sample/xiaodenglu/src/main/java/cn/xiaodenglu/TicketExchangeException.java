@@ -152,17 +152,30 @@ public abstract class TicketExchangeException extends Exception {
             NOT_HTTP,
             /** A success status whose body is not the service's JSON envelope (a proxy or captive portal answered?). */
             NOT_ENVELOPE,
-            /** The envelope has no user with an {@code _id} and a {@code token} in {@code data}. */
+            /**
+             * The envelope's {@code data} is not a user the contract allows: {@link BadResponse#field()} names
+             * the first field missing or of the wrong type.
+             */
             MISSING_USER
         }
 
         private final Reason reason;
         private final int status;
+        private final String field;
 
         BadResponse(Reason reason, int status) {
-            super(describe(reason, status), null);
+            super(describe(reason, status, null), null);
             this.reason = reason;
             this.status = status;
+            this.field = null;
+        }
+
+        /** A {@link Reason#MISSING_USER}: {@code field} of {@code data} is missing or of the wrong type. */
+        BadResponse(int status, String field) {
+            super(describe(Reason.MISSING_USER, status, field), null);
+            this.reason = Reason.MISSING_USER;
+            this.status = status;
+            this.field = field;
         }
 
         /** What is wrong with the answer. */
@@ -170,16 +183,24 @@ public abstract class TicketExchangeException extends Exception {
             return reason;
         }
 
+        /**
+         * For {@link Reason#MISSING_USER}, the first field of the user that is missing or of the wrong type
+         * ({@code (data)} when there is no user object at all); otherwise {@code null}.
+         */
+        public String field() {
+            return field;
+        }
+
         /** The HTTP status; -1 for {@link Reason#NOT_HTTP}. */
         public int status() {
             return status;
         }
 
-        private static String describe(Reason reason, int status) {
+        private static String describe(Reason reason, int status, String field) {
             switch (reason) {
                 case NOT_HTTP: return "The answer was not HTTP.";
                 case NOT_ENVELOPE: return "HTTP " + status + " with a body that is not the ticket service's envelope.";
-                default: return "The ticket service answered without a user.";
+                default: return "The ticket service answered without a readable user: " + field + " is missing or of the wrong type.";
             }
         }
     }

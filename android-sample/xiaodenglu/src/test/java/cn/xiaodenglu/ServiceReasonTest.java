@@ -8,26 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The Java reasons are the service's: the TypeScript files that define them are read in place. */
+/**
+ * The Java reasons are the service's: {@code test/vectors/service.json}, which {@code npm run vectors} writes
+ * from the contract's one table ({@code miniprogram/contract/reasons.ts}) and a TypeScript test keeps current.
+ */
 class ServiceReasonTest {
     @Test
-    void everyReasonOfServiceApiTsWithItsDocumentedStatus() throws Exception {
-        // `| 'ticket_invalid' // 400: …` in the ServiceErrorReason union
-        Map<String, Integer> documented = statuses(Vectors.readRepoFile("miniprogram/core/service-api.ts"),
-                Pattern.compile("\\|\\s*'(\\w+)'[;\\s]*//\\s*(\\d{3})"));
-        assertEquals(20, documented.size(), "service-api.ts changed shape: teach this test to read it");
-        assertEquals(documented, javaStatuses());
+    void exactlyTheReasonsOfTheContractWithTheirStatuses() throws Exception {
+        Map<String, Integer> contract = new TreeMap<String, Integer>();
+        for (Map<?, ?> vector : Vectors.cases("service.json", "reasons")) {
+            contract.put(Vectors.string(vector, "reason"), ((Double) vector.get("status")).intValue());
+        }
+        assertEquals(contract, javaStatuses());
     }
 
     @Test
-    void everyReasonOfStatusOfInServerErrorsTs() throws Exception {
-        String source = Vectors.readRepoFile("server/errors.ts");
-        String table = source.substring(source.indexOf("STATUS_OF"), source.indexOf("};", source.indexOf("STATUS_OF")));
-        assertEquals(statuses(table, Pattern.compile("(\\w+): (\\d{3}),")), javaStatuses());
+    void thePkceReasonsAreAmongThem() {
+        assertEquals(422, ServiceReason.fromWireName("code_challenge_required").status());
+        assertEquals(400, ServiceReason.fromWireName("code_verifier_required").status());
+        assertEquals(400, ServiceReason.fromWireName("code_verifier_invalid").status());
     }
 
     @Test
@@ -47,13 +48,6 @@ class ServiceReasonTest {
     private static Map<String, Integer> javaStatuses() {
         Map<String, Integer> statuses = new TreeMap<String, Integer>();
         for (ServiceReason reason : ServiceReason.values()) statuses.put(reason.wireName(), reason.status());
-        return statuses;
-    }
-
-    private static Map<String, Integer> statuses(String source, Pattern pattern) {
-        Map<String, Integer> statuses = new TreeMap<String, Integer>();
-        Matcher matcher = pattern.matcher(source);
-        while (matcher.find()) statuses.put(matcher.group(1), Integer.valueOf(matcher.group(2)));
         return statuses;
     }
 }

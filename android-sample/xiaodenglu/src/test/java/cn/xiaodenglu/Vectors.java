@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The repository's files, read in place: the shared contract vectors in {@code test/vectors/} (the
- * TypeScript and Swift tests read the same files; nothing is copied here) and the TypeScript sources the
- * reason list is checked against. The runner passes the repository root as {@code -Dxiaodenglu.repoRoot}.
+ * The shared contract vectors in {@code test/vectors/}, read in place (the TypeScript and Swift tests read
+ * the same files; nothing is copied here). The runner passes the repository root as
+ * {@code -Dxiaodenglu.repoRoot}.
  */
 final class Vectors {
     private Vectors() {}
@@ -25,7 +25,7 @@ final class Vectors {
         return Paths.get(root);
     }
 
-    static String readRepoFile(String relativePath) throws IOException {
+    private static String readRepoFile(String relativePath) throws IOException {
         return new String(Files.readAllBytes(repoRoot().resolve(relativePath)), StandardCharsets.UTF_8);
     }
 
