@@ -3,6 +3,7 @@
  * (HttpOnly cookie + CSRF header on changes) or `Authorization: Bearer <admin token>` on every route
  * but sign-in. Every change is audited.
  */
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
@@ -73,20 +74,23 @@ export const actorOf = (request: FastifyRequest): Actor => {
 };
 
 /** The console's state lives on the server; the cookie is only its key. */
-function sessionCookieOf(app: FastifyInstance, request: FastifyRequest): string | undefined {
+function sessionCookieOf(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
-  return header ? app.parseCookie(header)[SESSION_COOKIE] : undefined;
+  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }
 
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeS?: number): void {
-  reply.setCookie(SESSION_COOKIE, value, {
-    path: ADMIN_PREFIX,
-    httpOnly: true,
-    sameSite: 'strict',
-    // https as the service sees it: the socket, or X-Forwarded-Proto from a trusted proxy.
-    secure: request.protocol === 'https',
-    ...(maxAgeS === undefined ? {} : { maxAge: maxAgeS }),
-  });
+  reply.header(
+    'set-cookie',
+    stringifySetCookie(SESSION_COOKIE, value, {
+      path: ADMIN_PREFIX,
+      httpOnly: true,
+      sameSite: 'strict',
+      // https as the service sees it: the socket, or X-Forwarded-Proto from a trusted proxy.
+      secure: request.protocol === 'https',
+      ...(maxAgeS === undefined ? {} : { maxAge: maxAgeS }),
+    }),
+  );
 }
 
 export function poolView(pool: PoolRecord) {
@@ -154,7 +158,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       who.set(request, byToken);
       return;
     }
-    const sessionId = sessionCookieOf(app, request);
+    const sessionId = sessionCookieOf(request);
     const bySession = sessionId === undefined ? null : await auth.fromSession(sessionId);
     if (!bySession) throw new ServiceError('admin_unauthorized', 'sign in first (or the session ended)');
     if (!SAFE_METHODS.has(request.method)) {
@@ -199,7 +203,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     { onRequest: requireAdmin, config: contract('The signed-in admin and the session CSRF token', envelope(SessionView)) },
     async (request) => {
       const signedIn = authenticated(request);
-      const sessionId = sessionCookieOf(app, request);
+      const sessionId = sessionCookieOf(request);
       if (signedIn.via !== 'session' || sessionId === undefined)
         throw new ServiceError('admin_unauthorized', 'an API token has no console session');
       const session = await store.admin.getAdminSession(hashToken(sessionId));
@@ -212,7 +216,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     '/admin/api/session',
     { onRequest: requireAdmin, config: contract('Sign out: ends the session', envelope(Type.Null())) },
     async (request, reply) => {
-      const sessionId = sessionCookieOf(app, request);
+      const sessionId = sessionCookieOf(request);
       if (sessionId !== undefined) await auth.signOut(sessionId, authenticated(request), request.ip);
       setSessionCookie(request, reply, '', 0);
       return ok(null);

@@ -4,7 +4,7 @@ import { PoolId } from '../../miniprogram/contract/schemas.ts';
 import { PoolSettingsSchema, PoolUpdateSchema } from '../pools.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-const Timestamp = Type.String({ format: 'date-time' });
+const Timestamp = Type.String({ description: 'an ISO 8601 date-time' });
 
 export const AccountId = Type.String({ pattern: '^[0-9a-f]{24}$', description: '24 lowercase hex characters' });
 

@@ -17,7 +17,6 @@ import type { RateLimits } from './rate-limit.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
 import { registerMetricsRoute } from './metrics-routes.ts';
-import fastifyCookie from '@fastify/cookie';
 import { registerAdminRoutes, type AdminDeps } from './admin-routes.ts';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -118,8 +117,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExchangeRoutes(app, deps.exchange, deps.limits);
   registerOpsRoutes(app, { store: deps.store, signer: deps.signer, isDraining: deps.isDraining, openApi });
   if (deps.metricsToken !== undefined) registerMetricsRoute(app, deps.metrics, deps.metricsToken);
-  // Parsed only where the admin routes ask (no hook on every request).
-  await app.register(fastifyCookie, { hook: false });
   registerAdminRoutes(app, { ...deps.admin, store: deps.store, wxaCodes: deps.wxaCodes });
   await app.ready();
   return app;

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import { DEFAULT_LOG_LEVEL } from '../defaults.ts';
 
-const SECRET_QUERY_KEYS = /([?&](?:ticket|secret|code|js_code|access_token|sessionId)=)[^&]*/gi;
+const SECRET_QUERY_KEYS = /([?&](?:ticket|secret|code|js_code|access_token|sessionId|phone)=)[^&]*/gi;
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY_KEYS, '$1[Redacted]');

@@ -241,8 +241,13 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
 });
 
 describe('admin API behind a trusted https proxy', () => {
-  it('marks the session cookie Secure', async () => {
-    const stack = await startStack(STORE_KINDS[0]!, { trustedProxies: ['127.0.0.1'], console: { passwordHashing: CHEAP_HASHING } });
+  it('marks the session cookie Secure, and logs no password, session id or searched phone', async () => {
+    const lines: string[] = [];
+    const stack = await startStack(STORE_KINDS[0]!, {
+      trustedProxies: ['127.0.0.1'],
+      console: { passwordHashing: CHEAP_HASHING },
+      logger: { level: 'debug', stream: { write: (line: string) => void lines.push(line) } },
+    });
     try {
       await stack.service.admins.create('ops', PASSWORD, CLI_ACTOR);
       const answer = await fetch(`${stack.service.url}/admin/api/session`, {
@@ -254,6 +259,12 @@ describe('admin API behind a trusted https proxy', () => {
       expect(answer.headers.get('set-cookie')).toContain('Secure');
       const [entry] = await stack.store.admin.listAudit(1);
       expect(entry).toMatchObject({ action: 'session.sign_in', ip: '203.0.113.9' });
+      const cookie = answer.headers.get('set-cookie')!.split(';')[0]!;
+      const search = await fetch(`${stack.service.url}/admin/api/users?phone=13912345678`, { headers: { cookie } });
+      expect(search.status).toBe(200);
+      const logged = lines.join('');
+      expect(logged).toContain('/admin/api/users?phone=[Redacted]');
+      for (const secret of [PASSWORD, cookie.split('=')[1]!, '13912345678']) expect(logged).not.toContain(secret);
     } finally {
       await stack.close();
     }

@@ -92,14 +92,23 @@ extension TicketExchange {
             /// 400: the `codeVerifier` does not match the ticket's challenge, or the ticket was issued
             /// without one (the ticket is kept).
             case codeVerifierInvalid = "code_verifier_invalid"
+            // The operator console's admin API (docs/console.md): not an app's concern, listed so every reason is known.
+            /// 401: no admin session, or it ended, and no valid admin API token.
+            case adminUnauthorized = "admin_unauthorized"
+            /// 401: the admin name or password is wrong.
+            case adminSignInFailed = "admin_sign_in_failed"
+            /// 403: a console change without its session's CSRF token.
+            case csrfTokenInvalid = "csrf_token_invalid"
+            /// 404: no user with that id (admin API).
+            case userNotFound = "user_not_found"
 
             /// The HTTP status the service answers with for this reason.
             public var status: Int {
                 switch self {
                 case .ticketInvalid, .badRequest, .codeVerifierRequired, .codeVerifierInvalid: return 400
-                case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid, .metricsTokenInvalid: return 401
-                case .loginOnly, .accountBlocked, .wrongWxapp, .selfWxappUnavailable: return 403
-                case .poolNotFound, .ticketNotFound, .routeNotFound: return 404
+                case .sessionExpired, .loginCodeInvalid, .secretRequired, .secretInvalid, .metricsTokenInvalid, .adminUnauthorized, .adminSignInFailed: return 401
+                case .loginOnly, .accountBlocked, .wrongWxapp, .selfWxappUnavailable, .csrfTokenInvalid: return 403
+                case .poolNotFound, .ticketNotFound, .routeNotFound, .userNotFound: return 404
                 case .noKnownPhone, .ticketUsed, .ticketWrongPool: return 409
                 case .ticketExpired: return 410
                 case .payloadTooLarge: return 413

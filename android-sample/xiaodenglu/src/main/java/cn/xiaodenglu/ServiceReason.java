@@ -76,7 +76,16 @@ public enum ServiceReason {
      * 400: the {@code codeVerifier} does not match the ticket's challenge, or the ticket was issued without
      * one (the ticket is kept).
      */
-    CODE_VERIFIER_INVALID("code_verifier_invalid", 400);
+    CODE_VERIFIER_INVALID("code_verifier_invalid", 400),
+    // The operator console's admin API (docs/console.md): not an app's concern, listed so every reason is known.
+    /** 401: no admin session, or it ended, and no valid admin API token. */
+    ADMIN_UNAUTHORIZED("admin_unauthorized", 401),
+    /** 401: the admin name or password is wrong. */
+    ADMIN_SIGN_IN_FAILED("admin_sign_in_failed", 401),
+    /** 403: a console change without its session's CSRF token. */
+    CSRF_TOKEN_INVALID("csrf_token_invalid", 403),
+    /** 404: no user with that id (admin API). */
+    USER_NOT_FOUND("user_not_found", 404);
 
     private final String wireName;
     private final int status;
