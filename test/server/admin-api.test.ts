@@ -240,6 +240,26 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
   });
 });
 
+describe('failed sign-ins per client', () => {
+  it('limits one client trying many names, with Retry-After, then lets it in when the window ends', async () => {
+    const stack = await startStack(STORE_KINDS[0]!, {
+      console: { passwordHashing: CHEAP_HASHING, signInLimits: { failuresPerAccount: 100, failuresPerClient: 2 } },
+    });
+    try {
+      await stack.service.admins.create('ops', PASSWORD, CLI_ACTOR);
+      const client = adminClient(stack.service.url);
+      expect((await client.signIn('guess-one', PASSWORD)).status).toBe(401);
+      expect((await client.signIn('guess-two', PASSWORD)).status).toBe(401);
+      const refused = await client.signIn('ops', PASSWORD);
+      expect(refused.status).toBe(429);
+      stack.clock.advance(Number(refused.headers.get('retry-after')) * 1000);
+      expect((await client.signIn('ops', PASSWORD)).status).toBe(200);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('admin API behind a trusted https proxy', () => {
   it('marks the session cookie Secure, and logs no password, session id or searched phone', async () => {
     const lines: string[] = [];
