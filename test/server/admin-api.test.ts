@@ -200,6 +200,9 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
     expect(newSecret).not.toBe(secret);
     const qr = await client.request('GET', `/admin/api/pools/${pool.id}/try-qr.png`);
     expect(qr.headers.get('content-type')).toBe('image/png');
+    const wxacode = await client.request('GET', `/admin/api/pools/${pool.id}/wxacode.png`);
+    expect([wxacode.status, wxacode.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(wxacode.headers.get('content-disposition')).toBe(`attachment; filename="wxacode-${pool.id}.png"`);
 
     // A login through the mini-program routes, with a paid phone proof, then an exchange.
     const person = stack.person('13900001111');
