@@ -7,6 +7,9 @@
  * To add a state, add a row to PAGE_STATES: its name (the image is `login-<name>-<theme>.png`),
  * what it shows, how to reach it from a fresh launch, and the elements that prove it is on screen.
  */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import automator from 'miniprogram-automator';
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram';
 import { startSandbox, type Sandbox } from '../server/sandbox/index.ts';
@@ -14,7 +17,9 @@ import { startService, type Service } from '../server/index.ts';
 import type { Store } from '../server/store/types.ts';
 import { DEV_HOSTED_APP } from '../server/config.ts';
 import { startDevtoolsHost, type DevtoolsHost } from '../devtools-host/host.ts';
-import { bakedServiceOrigin } from '../devtools-host/built-app.ts';
+import { bakedDeployment, bakedServiceOrigin } from '../devtools-host/built-app.ts';
+import type { DeploymentSettings } from '../miniprogram/deployment-settings.ts';
+import { deploymentModule } from '../scripts/deployment-config.ts';
 import { DEFAULT_ENTRY, ENTRY_SCENE } from '../devtools-host/simulated-user/vocabulary.ts';
 import type { SimulatedUserPatch } from '../devtools-host/simulated-user/host-user.ts';
 import { buildLaunchPath } from '../sdk/launch-path.ts';
@@ -84,6 +89,19 @@ function appLaunch(stage: Stage, wantPhone: boolean): string {
 const MASKED_PHONE = `${STAGE_FACTS.phoneNumber.slice(0, 3)}****${STAGE_FACTS.phoneNumber.slice(-4)}`;
 
 export const PAGE_STATES: readonly PageState[] = [
+  {
+    name: 'landing',
+    shows: 'opened with no launch parameters (as a WeChat reviewer opens it): what it is, and a demo login',
+    reach: (stage) =>
+      launch(stage, '/routes/explore', {
+        sandboxUserId: freshUser(stage),
+        entry: { scene: ENTRY_SCENE.recentsFromDiscover, referrerAppId: null },
+      }),
+    evidence: [
+      { selector: '#demo-login', text: '体验一次登录' },
+      { selector: '#landing', text: /\S/ },
+    ],
+  },
   {
     name: 'loading',
     shows: 'opened by an app, waiting for the service',
@@ -227,16 +245,22 @@ export async function startStage(options: StageOptions): Promise<Stage> {
       ...(options.store ? { store: options.store } : {}),
     });
     opened.push(() => service.close());
+    const { poolId } = await service.pools.create({ name: STAGE_FACTS.poolName, connectionDisplayName: '微信' });
+    // The build with this pool as its demo pool (what `XDL_DEMO_POOL_ID=… npm run build` bakes in), for the landing.
+    const projectRoot = mkdtempSync(join(tmpdir(), 'xdl-stage-'));
+    opened.push(async () => rmSync(projectRoot, { recursive: true, force: true }));
+    cpSync(options.projectRoot, projectRoot, { recursive: true });
+    const settings = { ...bakedDeployment(options.projectRoot), demoPoolId: poolId } as unknown as DeploymentSettings;
+    writeFileSync(join(projectRoot, 'deployment.js'), deploymentModule(settings));
     const host = await startDevtoolsHost({
-      projectRoot: options.projectRoot,
+      projectRoot,
       appid: DEV_HOSTED_APP.appid,
       sandboxUrl: sandbox.url,
-      origins: { [bakedServiceOrigin(options.projectRoot)]: service.url },
+      origins: { [bakedServiceOrigin(projectRoot)]: service.url },
     });
     opened.push(() => host.close());
     const miniProgram = await automator.connect({ wsEndpoint: host.wsEndpoint });
     opened.push(async () => miniProgram.disconnect());
-    const { poolId } = await service.pools.create({ name: STAGE_FACTS.poolName, connectionDisplayName: '微信' });
     return { sandbox, service, host, miniProgram, poolId, close };
   } catch (error) {
     await close();

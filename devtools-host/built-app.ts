@@ -26,7 +26,9 @@ export function bakedServiceOrigin(buildRoot: string): string {
   return origin;
 }
 
-function readServiceOrigin(file: string): string {
+/** The settings the build baked into its `deployment.js` (`exports.deployment`). */
+export function bakedDeployment(buildRoot: string): Record<string, unknown> {
+  const file = path.join(path.resolve(buildRoot), 'deployment.js');
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
@@ -38,7 +40,12 @@ function readServiceOrigin(file: string): string {
   if (!isFunction(factory)) throw new Error(`${file}: could not be evaluated`);
   factory.call(undefined, module.exports, module);
   const deployment = module.exports.deployment;
-  const base = isPlainObject(deployment) ? deployment.serviceBaseUrl : undefined;
+  if (!isPlainObject(deployment)) throw new Error(`${file}: exports.deployment is not an object`);
+  return deployment;
+}
+
+function readServiceOrigin(file: string): string {
+  const base = bakedDeployment(path.dirname(file)).serviceBaseUrl;
   if (typeof base !== 'string') throw new Error(`${file}: exports.deployment.serviceBaseUrl is not a string`);
   try {
     return new URL(base).origin;
