@@ -392,7 +392,7 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
       now,
     ]);
   }
-  // One round trip for the three writes every login makes: they touch different tables, so one
+  // One round trip for the four writes every login makes: they touch different tables, so one
   // statement's shared snapshot sees what each needs.
   const updated = await tx.query<AccountRow>(
     `WITH identity AS (
@@ -401,6 +401,8 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
      ), ticket AS (
        INSERT INTO tickets (hash, pool_id, account_id, appid, openid, unionid, expires_at, code_challenge)
        VALUES ($6, $2, $1, $4, $5, $7, $8, $9)
+     ), history AS (
+       INSERT INTO logins (pool_id, account_id, at, ip, appid, phone_proof) VALUES ($2, $1, $3, $10, $4, $11)
      )
      UPDATE accounts SET logins_count = logins_count + 1, last_login = $3, last_ip = $10 WHERE id = $1 RETURNING *`,
     [
@@ -414,16 +416,9 @@ async function loginInTransaction(tx: SqlRunner, request: LoginRequest): Promise
       request.ticket.expiresAt,
       request.ticket.codeChallenge,
       request.ip,
+      request.phone === 'known' ? 'known' : request.phone ? 'verified' : 'none',
     ],
   );
-  await tx.query('INSERT INTO logins (pool_id, account_id, at, ip, appid, phone_proof) VALUES ($1, $2, $3, $4, $5, $6)', [
-    poolId,
-    accountId,
-    now,
-    request.ip,
-    identity.appid,
-    request.phone === 'known' ? 'known' : request.phone ? 'verified' : 'none',
-  ]);
   const row = updated[0];
   if (!row) throw new Error('account vanished during login');
   return { kind: 'ok', account: accountFromRow(row), created: !existing };
