@@ -17,6 +17,9 @@ export default defineConfig({
     isolate: false,
     maxWorkers: 2,
     testTimeout: 20_000,
+    // A poll waits for something that will happen (a page's answer, a write): it fails only at the
+    // test's own timeout, never because a loaded machine took longer than vitest's 1 s default.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
   },
 });

@@ -46,8 +46,8 @@ describe.skipIf(!inject('tiers').chromium)('operator console in Chromium', () =>
 
     it('signs in (after refusing a wrong password), creates, edits and rotates a pool, blocks a user, signs out', async () => {
       page = await (await browser.newContext()).newPage();
-      // A step that cannot happen fails in seconds, not at the test's timeout.
-      page.setDefaultTimeout(5000);
+      // A step that cannot happen fails before the test's timeout, with the step named.
+      page.setDefaultTimeout(15_000);
       page.on('dialog', (dialog) => void dialog.accept());
       await page.goto(`${stack.service.url}/admin/`);
       await signIn('not the password at all');
@@ -109,7 +109,7 @@ describe.skipIf(!inject('tiers').chromium)('operator console in Chromium', () =>
       await page.getByRole('button', { name: '登录' }).waitFor();
       const afterSignOut = await page.evaluate(async () => (await fetch('/admin/api/pools')).status);
       expect(afterSignOut).toBe(401);
-    });
+    }, 60_000);
 
     it('refuses a change without the CSRF token, and sends an idle session back to sign-in', async () => {
       await signIn();

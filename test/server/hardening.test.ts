@@ -145,7 +145,7 @@ describe('graceful close', () => {
     stack.sandbox.faults.add({ api: 'jscode2session', kind: 'delay', delayMs: 300, times: 1 });
     const before = stack.sandbox.faults.callsTo('jscode2session');
     const inFlight = stack.post(routes.identify(stack.poolId), { loginCode: stack.person().loginCode(), useSelfWxapp: false });
-    await vi.waitFor(() => expect(stack!.sandbox.faults.callsTo('jscode2session')).toBe(before + 1));
+    await vi.waitFor(() => expect(stack!.sandbox.faults.callsTo('jscode2session')).toBe(before + 1), { timeout: 15_000 });
     const closing = stack.service.close();
     const ready = await stack.service.app.inject({ method: 'GET', url: '/readyz' });
     expect({ status: ready.statusCode, body: ready.json() }).toMatchObject({ status: 503, body: { code: 503, error: 'draining' } });
