@@ -5,9 +5,8 @@
  * before any password is checked.
  */
 import type { Clock } from '../clock.ts';
-import type { RateRefusal } from '../http/rate-limit.ts';
-import { WindowCounters } from '../http/window-counters.ts';
-import type { RateSyncLog } from '../http/window-counters.ts';
+import { MinuteAndHour } from '../http/window-counters.ts';
+import type { RateRefusal, RateSyncLog } from '../http/window-counters.ts';
 import type { RateCounterStore } from '../store/types.ts';
 
 export interface SignInLimitSettings {
@@ -25,8 +24,7 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimitSettings = {
 };
 
 export class SignInLimits {
-  private readonly minute: WindowCounters;
-  private readonly hour: WindowCounters;
+  private readonly windows: MinuteAndHour;
 
   constructor(
     private readonly settings: SignInLimitSettings,
@@ -34,38 +32,28 @@ export class SignInLimits {
     counters: RateCounterStore | null,
     log?: RateSyncLog,
   ) {
-    this.minute = new WindowCounters('am', 60_000, clock, counters, log);
-    this.hour = new WindowCounters('ah', 3_600_000, clock, counters, log);
+    this.windows = new MinuteAndHour('a', clock, counters, log);
   }
 
   /** Whether the account's or the client's failures refuse a sign-in now. */
   backoff(name: string, ip: string): RateRefusal | null {
     const { failuresPerAccount, failuresPerAccountHourly, failuresPerClient, failuresPerClientHourly } = this.settings;
     return (
-      this.over(`admin|${name.toLowerCase()}`, failuresPerAccount, failuresPerAccountHourly) ??
-      this.over(`adminip|${ip}`, failuresPerClient, failuresPerClientHourly)
+      this.windows.over(`admin|${name.toLowerCase()}`, failuresPerAccount, failuresPerAccountHourly) ??
+      this.windows.over(`adminip|${ip}`, failuresPerClient, failuresPerClientHourly)
     );
   }
 
   failed(name: string, ip: string): void {
-    for (const key of [`admin|${name.toLowerCase()}`, `adminip|${ip}`]) {
-      this.minute.hit(key);
-      this.hour.hit(key);
-    }
+    this.windows.hit(`admin|${name.toLowerCase()}`);
+    this.windows.hit(`adminip|${ip}`);
   }
 
   startSync(intervalMs: number): () => void {
-    const stops = [this.minute.startSync(intervalMs), this.hour.startSync(intervalMs)];
-    return () => stops.forEach((stop) => stop());
+    return this.windows.startSync(intervalMs);
   }
 
-  async syncNow(): Promise<void> {
-    await Promise.all([this.minute.syncNow(), this.hour.syncNow()]);
-  }
-
-  private over(key: string, perMinute: number, perHour: number): RateRefusal | null {
-    if (this.hour.count(key) >= perHour) return { retryAfterS: this.hour.secondsLeft() };
-    if (this.minute.count(key) >= perMinute) return { retryAfterS: this.minute.secondsLeft() };
-    return null;
+  syncNow(): Promise<void> {
+    return this.windows.syncNow();
   }
 }

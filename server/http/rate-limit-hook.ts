@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { POOL_ID_PATTERN } from '../../miniprogram/contract/launch.ts';
 import type { ServiceErrorReason } from '../../miniprogram/contract/reasons.ts';
 import { RateLimitedError, ServiceError } from '../errors.ts';
-import type { MiniProgramRoute, RateLimits, RateRefusal } from './rate-limit.ts';
+import type { MiniProgramRoute, RateLimits } from './rate-limit.ts';
+import type { RateRefusal } from './window-counters.ts';
 
 export function refuseIf(refusal: RateRefusal | null): void {
   if (refusal) throw new RateLimitedError(refusal.retryAfterS);

@@ -4,8 +4,8 @@
  */
 import type { Clock } from '../clock.ts';
 import type { RateCounterStore } from '../store/types.ts';
-import { WindowCounters } from './window-counters.ts';
-import type { RateSyncLog } from './window-counters.ts';
+import { MinuteAndHour } from './window-counters.ts';
+import type { RateRefusal, RateSyncLog } from './window-counters.ts';
 
 export interface RateLimitSettings {
   /** Requests a minute from one client IP to one mini-program route: a flood cap, far above a carrier-grade NAT's real users. */
@@ -31,17 +31,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 
 export type MiniProgramRoute = 'profile' | 'identify' | 'issue' | 'wxacode';
 
-/** A refusal: how long until the window that refused ends. */
-export interface RateRefusal {
-  retryAfterS: number;
-}
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-
 export class RateLimits {
-  private readonly minute: WindowCounters;
-  private readonly hour: WindowCounters;
+  private readonly windows: MinuteAndHour;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -49,13 +40,14 @@ export class RateLimits {
     counters: RateCounterStore | null = null,
     log?: RateSyncLog,
   ) {
-    this.minute = new WindowCounters('m', MINUTE_MS, clock, counters, log);
-    this.hour = new WindowCounters('h', HOUR_MS, clock, counters, log);
+    this.windows = new MinuteAndHour('', clock, counters, log);
   }
 
   /** Counts a request to a mini-program route: refused over the flood cap of its IP. */
   request(route: MiniProgramRoute, ip: string): RateRefusal | null {
-    return this.minute.hit(`req|${route}|${ip}`) > this.settings.requestsPerIp ? { retryAfterS: this.minute.secondsLeft() } : null;
+    return this.windows.minute.hit(`req|${route}|${ip}`) > this.settings.requestsPerIp
+      ? { retryAfterS: this.windows.minute.secondsLeft() }
+      : null;
   }
 
   /**
@@ -63,23 +55,23 @@ export class RateLimits {
    * call on a code nobody has vouched for yet is refused (its IP is all we know of it).
    */
   loginBackoff(ip: string): RateRefusal | null {
-    return this.backoff(`loginfail|${ip}`, this.settings.loginFailuresPerIp, this.settings.loginFailuresPerIpHourly);
+    return this.windows.over(`loginfail|${ip}`, this.settings.loginFailuresPerIp, this.settings.loginFailuresPerIpHourly);
   }
 
   loginFailed(ip: string): void {
-    this.failed(`loginfail|${ip}`);
+    this.windows.hit(`loginfail|${ip}`);
   }
 
   /** Counts a login of a WeChat user that WeChat has vouched for: refused over that user's own limit. */
   login(route: 'identify' | 'issue', poolId: string, openid: string): RateRefusal | null {
-    return this.minute.hit(`user|${route}|${poolId}|${openid}`) > this.settings.loginsPerUser
-      ? { retryAfterS: this.minute.secondsLeft() }
+    return this.windows.minute.hit(`user|${route}|${poolId}|${openid}`) > this.settings.loginsPerUser
+      ? { retryAfterS: this.windows.minute.secondsLeft() }
       : null;
   }
 
   /** Whether one client's failed exchanges against one pool put it in backoff (the pool's right secret still passes). */
   exchangeBackoff(poolKey: string, ip: string): RateRefusal | null {
-    return this.backoff(
+    return this.windows.over(
       `exchangefail|${poolKey}|${ip}`,
       this.settings.exchangeFailuresPerClient,
       this.settings.exchangeFailuresPerClientHourly,
@@ -87,29 +79,16 @@ export class RateLimits {
   }
 
   exchangeFailed(poolKey: string, ip: string): void {
-    this.failed(`exchangefail|${poolKey}|${ip}`);
+    this.windows.hit(`exchangefail|${poolKey}|${ip}`);
   }
 
   /** Syncs both windows every `intervalMs`; returns the stop function. */
   startSync(intervalMs: number): () => void {
-    const stops = [this.minute.startSync(intervalMs), this.hour.startSync(intervalMs)];
-    return () => stops.forEach((stop) => stop());
+    return this.windows.startSync(intervalMs);
   }
 
   /** Shares this process's hits with the other replicas now. Never rejects. */
-  async syncNow(): Promise<void> {
-    await Promise.all([this.minute.syncNow(), this.hour.syncNow()]);
-  }
-
-  private backoff(key: string, perMinute: number, perHour: number): RateRefusal | null {
-    // The hour's refusal outlasts the minute's, so it is the one to report.
-    if (this.hour.count(key) >= perHour) return { retryAfterS: this.hour.secondsLeft() };
-    if (this.minute.count(key) >= perMinute) return { retryAfterS: this.minute.secondsLeft() };
-    return null;
-  }
-
-  private failed(key: string): void {
-    this.minute.hit(key);
-    this.hour.hit(key);
+  syncNow(): Promise<void> {
+    return this.windows.syncNow();
   }
 }

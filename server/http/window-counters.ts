@@ -129,3 +129,45 @@ export class WindowCounters {
     }
   }
 }
+
+/** A refusal: how long until the window that refused ends. */
+export interface RateRefusal {
+  retryAfterS: number;
+}
+
+/**
+ * The same keys counted in a minute's and an hour's window: what a budget of failures "a minute and an
+ * hour" needs. `scope` names the pair's counters in the store (`<scope>m`, `<scope>h`).
+ */
+export class MinuteAndHour {
+  readonly minute: WindowCounters;
+  readonly hour: WindowCounters;
+
+  constructor(scope: string, clock: Clock, counters: RateCounterStore | null, log?: RateSyncLog) {
+    this.minute = new WindowCounters(`${scope}m`, 60_000, clock, counters, log);
+    this.hour = new WindowCounters(`${scope}h`, 3_600_000, clock, counters, log);
+  }
+
+  hit(key: string): void {
+    this.minute.hit(key);
+    this.hour.hit(key);
+  }
+
+  /** A refusal once either window holds its limit of hits; the hour's outlasts the minute's, so it is the one to report. */
+  over(key: string, perMinute: number, perHour: number): RateRefusal | null {
+    if (this.hour.count(key) >= perHour) return { retryAfterS: this.hour.secondsLeft() };
+    if (this.minute.count(key) >= perMinute) return { retryAfterS: this.minute.secondsLeft() };
+    return null;
+  }
+
+  /** Syncs both windows every `intervalMs`; returns the stop function. */
+  startSync(intervalMs: number): () => void {
+    const stops = [this.minute.startSync(intervalMs), this.hour.startSync(intervalMs)];
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** Shares this process's hits with the other replicas now. Never rejects. */
+  async syncNow(): Promise<void> {
+    await Promise.all([this.minute.syncNow(), this.hour.syncNow()]);
+  }
+}
