@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../server/admin/audit.ts';
 import { DEFAULT_SESSION_LIFETIMES } from '../../server/admin/auth.ts';
-import { STORE_KINDS, loginTicket, startStack, type Stack } from './helpers.ts';
+import { COMMANDS_IN_A_ROW, STORE_KINDS, loginTicket, startStack, type Stack } from './helpers.ts';
 
 const PASSWORD = 'correct horse battery staple';
 /** The properties under test do not depend on the cost; test/unit/admin-passwords.test.ts covers the default. */
@@ -295,33 +295,37 @@ describe('admin API behind a trusted https proxy', () => {
 });
 
 describe('xiaodenglu admin', () => {
-  it('creates and deletes admins and makes tokens, taking the password from the environment and never printing it', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { main } = await import('../../server/cli/main.ts');
-    const dataDir = mkdtempSync(join(tmpdir(), 'xdl-admin-cli-'));
-    const printed: string[] = [];
-    const run = (env: Record<string, string>, ...argv: string[]) =>
-      main(['admin', ...argv], {
-        env: { XDL_DATA_DIR: dataDir, ...env },
-        out: (text) => printed.push(text),
-        err: (text) => printed.push(text),
-        stopRequested: () => new Promise(() => {}),
-      });
-    try {
-      expect(await run({}, 'create', 'ops')).toBe(2);
-      expect(printed.join('\n')).toContain('XDL_ADMIN_PASSWORD');
-      expect(await run({ XDL_ADMIN_PASSWORD: 'short' }, 'create', 'ops')).toBe(2);
-      expect(printed.join('\n')).toContain('password: must be at least 12 characters');
-      expect(await run({ XDL_ADMIN_PASSWORD: PASSWORD }, 'create', 'ops')).toBe(0);
-      expect(await run({}, 'token', 'create', 'ops', '--label', 'ci')).toBe(0);
-      const token = /"token": "(xdla_[A-Za-z0-9_-]+)"/.exec(printed.join('\n'))?.[1];
-      expect(token).toBeDefined();
-      expect(await run({}, 'delete', 'ops')).toBe(0);
-      expect(printed.join('\n')).not.toContain(PASSWORD);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'creates and deletes admins and makes tokens, taking the password from the environment and never printing it',
+    COMMANDS_IN_A_ROW,
+    async () => {
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { main } = await import('../../server/cli/main.ts');
+      const dataDir = mkdtempSync(join(tmpdir(), 'xdl-admin-cli-'));
+      const printed: string[] = [];
+      const run = (env: Record<string, string>, ...argv: string[]) =>
+        main(['admin', ...argv], {
+          env: { XDL_DATA_DIR: dataDir, ...env },
+          out: (text) => printed.push(text),
+          err: (text) => printed.push(text),
+          stopRequested: () => new Promise(() => {}),
+        });
+      try {
+        expect(await run({}, 'create', 'ops')).toBe(2);
+        expect(printed.join('\n')).toContain('XDL_ADMIN_PASSWORD');
+        expect(await run({ XDL_ADMIN_PASSWORD: 'short' }, 'create', 'ops')).toBe(2);
+        expect(printed.join('\n')).toContain('password: must be at least 12 characters');
+        expect(await run({ XDL_ADMIN_PASSWORD: PASSWORD }, 'create', 'ops')).toBe(0);
+        expect(await run({}, 'token', 'create', 'ops', '--label', 'ci')).toBe(0);
+        const token = /"token": "(xdla_[A-Za-z0-9_-]+)"/.exec(printed.join('\n'))?.[1];
+        expect(token).toBeDefined();
+        expect(await run({}, 'delete', 'ops')).toBe(0);
+        expect(printed.join('\n')).not.toContain(PASSWORD);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

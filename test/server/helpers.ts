@@ -247,3 +247,6 @@ export async function loginTicket(
   if (issue.status !== 200) throw new Error(`issue: ${JSON.stringify(issue.body)}`);
   return issue.body.data!.ticket as string;
 }
+
+/** For a test that runs several CLI commands, each opening the data folder's store as its own process would. */
+export const COMMANDS_IN_A_ROW = { timeout: 60_000 };
