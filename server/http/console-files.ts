@@ -63,7 +63,9 @@ export function registerConsoleFiles(app: FastifyInstance, gate: (request: Fasti
     ok: { files: true },
     refusals: ['route_not_found', 'store_unavailable', 'uri_too_long'],
   } as const;
-  app.get('/admin/', { onRequest: gate, config: { contract } }, async (_request, reply) => send(reply, 'index.html'));
+  // The page names its files from the root, so it works at /admin as well as at /admin/.
+  for (const url of ['/admin/', '/admin'])
+    app.get(url, { onRequest: gate, config: { contract } }, async (_request, reply) => send(reply, 'index.html'));
   app.get<{ Params: { file: string } }>(
     '/admin/:file',
     {

@@ -70,6 +70,7 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
     const client = adminClient(stack.service.url);
     for (const [method, path] of [
       ['GET', '/admin/'],
+      ['GET', '/admin'],
       ['GET', '/admin/console.js'],
       ['GET', '/admin/api/pools'],
       ['POST', '/admin/api/session'],
@@ -80,6 +81,12 @@ describe.each(STORE_KINDS)('admin API (%s store)', (kind) => {
     }
     await stack.service.admins.create('ops', PASSWORD, CLI_ACTOR);
     expect((await client.request('GET', '/admin/api/pools')).body.error).toBe('admin_unauthorized');
+    // The page, with or without the trailing slash, names its files from the root.
+    for (const path of ['/admin/', '/admin']) {
+      const page = await fetch(`${stack.service.url}${path}`);
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).toContain('src="/admin/console.js"');
+    }
   });
 
   it('signs in with an HttpOnly, SameSite=Strict session cookie (not Secure over plain http), and refuses a wrong password', async () => {
