@@ -17,7 +17,8 @@ import type { RateLimits } from './rate-limit.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import { StoreUnavailableError, asStoreError } from '../store/unavailable.ts';
 import { registerMetricsRoute } from './metrics-routes.ts';
-import { registerAdminRoutes, type AdminDeps } from './admin-routes.ts';
+import type { AdminDeps } from './admin-route-kit.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
