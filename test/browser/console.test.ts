@@ -41,7 +41,7 @@ describe.skipIf(!inject('tiers').chromium)('operator console in Chromium', () =>
     const signIn = async (password = PASSWORD) => {
       await page.getByLabel('账号', { exact: true }).fill('ops');
       await page.getByLabel('密码', { exact: true }).fill(password);
-      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('button', { name: '登录', exact: true }).click();
     };
 
     it('signs in (after refusing a wrong password), creates, edits and rotates a pool, blocks a user, signs out', async () => {
@@ -106,7 +106,7 @@ describe.skipIf(!inject('tiers').chromium)('operator console in Chromium', () =>
       await page.getByRole('cell', { name: 'user.block' }).waitFor();
 
       await page.getByRole('button', { name: '退出登录' }).click();
-      await page.getByRole('button', { name: '登录' }).waitFor();
+      await page.getByRole('button', { name: '登录', exact: true }).waitFor();
       const afterSignOut = await page.evaluate(async () => (await fetch('/admin/api/pools')).status);
       expect(afterSignOut).toBe(401);
     }, 60_000);

@@ -18,7 +18,11 @@ type Spec = { paths: Record<string, Record<string, Operation>> };
 const origins = new Map<string, Promise<Spec>>();
 const violations: string[] = [];
 const ajv = new Ajv({ strict: false, allErrors: true });
-const validators = new WeakMap<object, ValidateFunction>();
+/**
+ * Keyed by the schema's text: every service a test starts serves its own copy of the same document,
+ * and compiling each copy again made thousands of validator functions per worker.
+ */
+const validators = new Map<string, ValidateFunction>();
 
 let originalFetch: typeof fetch = globalThis.fetch;
 
@@ -64,10 +68,11 @@ function operationFor(spec: Spec, method: string, pathname: string): Operation |
 }
 
 function validatorFor(schema: object): ValidateFunction {
-  let validate = validators.get(schema);
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
   if (!validate) {
     validate = ajv.compile(schema);
-    validators.set(schema, validate);
+    validators.set(key, validate);
   }
   return validate;
 }
