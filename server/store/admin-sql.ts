@@ -172,16 +172,11 @@ export class SqlAdminStore implements AdminStore {
   }
 
   async listAudit(limit: number, beforeId?: number): Promise<AuditRecord[]> {
-    const rows = await this.db.query<{
-      id: string | number;
-      at: Date;
-      actor: string;
-      via: string;
-      action: string;
-      target: string | null;
-      detail: string | null;
-      ip: string | null;
-    }>('SELECT * FROM admin_audit WHERE $1::bigint IS NULL OR id < $1::bigint ORDER BY id DESC LIMIT $2', [beforeId ?? null, limit]);
+    // A bigserial id: node-postgres reads it as a string.
+    const rows = await this.db.query<AuditEntry & { id: string | number }>(
+      'SELECT * FROM admin_audit WHERE $1::bigint IS NULL OR id < $1::bigint ORDER BY id DESC LIMIT $2',
+      [beforeId ?? null, limit],
+    );
     return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 

@@ -44,18 +44,16 @@ const TIERS: Tier[] = [
   {
     name: 'postgres',
     remedy: `a PostgreSQL server at ${TEST_DATABASE_URL} (TEST_DATABASE_URL moves it)`,
-    async problem() {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 1500 });
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-        return null;
-      } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
+    problem: () =>
+      problemOf(async () => {
+        const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 1500 });
+        try {
+          await client.connect();
+          await client.query('SELECT 1');
+        } finally {
+          await client.end().catch(() => {});
+        }
+      }),
   },
   {
     name: 'chromium',
