@@ -133,7 +133,11 @@ describe('the unmodified miniprogram-automator client', () => {
     const page = await changeRoute(miniProgram, 'reLaunch', '/routers/explore/index?userPoolId=x&getPhone=1&fromApp=1&useSelfWxapp=0');
     expect(page.path).toBe('routers/explore/index');
     expect(await page?.data('scene')).toBe(1069);
-    await (await page?.$('#phone'))?.tap();
+    // changeRoute returns once the page is current; its buttons show when wx.login has answered.
+    await host.control.whenIdle();
+    const phoneButton = await page.$('#phone');
+    expect(phoneButton, 'the #phone button once the page is ready').not.toBeNull();
+    await phoneButton!.tap();
     await host.control.whenIdle();
     expect(await page?.data('phoneDetail')).toEqual({ errMsg: 'getPhoneNumber:fail user deny' });
 
